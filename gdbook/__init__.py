@@ -1,0 +1,11 @@
+"""gdbook：《深度学习图解》第 5 章“泛化梯度下降：一次学习多个权重”的配套代码。
+
+分层（每层只导入它前面的层）：
+
+1. :mod:`gdbook.arith`    —— 书中的算术，纯 Python 列表；
+2. :mod:`gdbook.rules`    —— 三种学习规则，记录每一步；:mod:`gdbook.fast` 是 NumPy 版；
+   :mod:`gdbook.listings` —— 书中的四个清单与打印格式；
+3. 数据与 MNIST 网络；
+4. 图形（唯一导入 matplotlib 的一层）；
+5. 命令行 :mod:`gdbook.cli`、MkDocs 钩子与页面。
+"""

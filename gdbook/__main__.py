@@ -1,0 +1,5 @@
+import sys
+
+from gdbook.cli import main
+
+sys.exit(main())

@@ -1,0 +1,96 @@
+"""命令行：``python -m gdbook list`` 与 ``python -m gdbook run NAME``。
+
+用法错误（未知的清单、不合法的 alpha……）打印中文说明并以退出码 2 结束，从不打印 traceback。
+"""
+import argparse
+import json
+import math
+import sys
+
+from gdbook.listings import LISTINGS, explain_divergence, format_run, get_listing, run_to_dict
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 参数错误：{message}\n")
+
+
+def _alpha(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--alpha 需要一个数，收到 {text!r}（例如 --alpha 0.01）")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"--alpha 必须是大于 0 的有限数，收到 {text!r}")
+    return value
+
+
+def _count(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"需要一个正整数，收到 {text!r}（例如 --iterations 20）")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"需要一个正整数，收到 {text!r}")
+    return value
+
+
+def _index(text):
+    """冻结的权重：下标 0、1、2…，也可以写书中的名字 a、b、c…"""
+    if len(text) == 1 and text.isalpha():
+        return ord(text.lower()) - ord("a")
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--freeze 需要权重的下标（0、1、2）或名字（a、b、c），收到 {text!r}")
+
+
+def build_parser():
+    parser = _Parser(prog="gdbook", description="《深度学习图解》第 5 章的配套代码：运行书中的程序清单。")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    commands.required = True
+    commands.add_parser("list", help="列出全部程序清单及其所在小节")
+    run = commands.add_parser("run", help="运行一个清单，打印与书上相同的数字")
+    run.add_argument("name", metavar="NAME", help="清单名，见 python -m gdbook list")
+    run.add_argument("--alpha", type=_alpha, help="学习率（默认用书中的值）")
+    run.add_argument("--iterations", type=_count, help="迭代次数（默认用书中的值）")
+    run.add_argument("--freeze", type=_index, nargs="+", metavar="I",
+                     help="冻结这些权重（下标 0 起，或 a、b、c）；freeze-a 默认冻结 a")
+    run.add_argument("--json", action="store_true", help="以 JSON 输出每一步的全部数字")
+    return parser
+
+
+def _list():
+    for listing in LISTINGS.values():
+        print(f"{listing.name:<14} 第 {listing.section} 节  {listing.title}"
+              f"（alpha={listing.alpha}，{listing.iterations} 次迭代）")
+    return 0
+
+
+def _run(args):
+    listing = get_listing(args.name)
+    run = listing.run(args.alpha, args.iterations, args.freeze)
+    if args.json:
+        print(json.dumps(run_to_dict(listing.name, run), ensure_ascii=False, allow_nan=False))
+    else:
+        sys.stdout.write(format_run(run))
+    if run.diverged:
+        sys.stdout.flush()
+        print(explain_divergence(listing.name, run), file=sys.stderr)
+        return 1 if run.diverged.overflow_at is not None else 0
+    return 0
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "list":
+            return _list()
+        return _run(args)
+    except (ValueError, TypeError) as exc:
+        print(f"gdbook: 错误：{exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,291 @@
+"""第 2 层：本章的三种学习规则，每一步都记下来。
+
+三种网络只差在形状上：
+
+* 多输入（第 1、2 节）：输入是向量，输出是一个数，权重是向量；
+* 多输出（第 3 节）：输入是一个数，输出是向量，权重是向量；
+* 多输入多输出（第 4 节）：输入、输出都是向量，权重是矩阵（行 = 输出，列 = 输入）。
+
+规则却是同一条：``pred`` 与 ``target`` 之差是 ``delta``，
+每个权重的 ``weight_delta`` 等于它所连的 ``delta`` 乘以它所连的输入，
+然后 ``weight -= alpha * weight_delta``。被冻结的权重，``weight_delta`` 记为 ``0``。
+
+每个函数返回 :class:`Run`：参数加上一串 :class:`Step`。打印、画图、JSON 都只读这个记录，
+从不重新计算。
+"""
+import math
+from dataclasses import dataclass, field
+
+from gdbook.arith import outer, scale, vector_matrix, weighted_sum
+
+MAX_ITERATIONS = 100_000
+
+
+@dataclass(frozen=True)
+class Step:
+    """一次迭代：预测、比较、学习三个阶段的全部数字。``weights`` 是更新前的权重。"""
+
+    iteration: int
+    input: object
+    target: object
+    weights: object
+    pred: object
+    error: object
+    delta: object
+    weight_deltas: object
+    weights_after: object
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """学习发散的证据和补救办法。
+
+    ``iteration``：误差第一次变大的那次迭代；``overflow_at``：数字溢出、训练停止的那次迭代
+    （没有溢出时为 ``None``）；
+    ``largest_input``：绝对值最大的（未冻结的）输入的下标；``critical_alpha``：
+    超过它误差就会越来越大（``2 / Σ x²``，只计未冻结的输入）；``suggested_alpha``：
+    不超过 ``1 / Σ x²`` 的最大的 1、2、5 × 10ⁿ。
+    """
+
+    iteration: int
+    overflow_at: int | None
+    largest_input: int
+    critical_alpha: float
+    suggested_alpha: float
+
+
+@dataclass(frozen=True)
+class Run:
+    """一次训练的完整记录。"""
+
+    kind: str
+    alpha: float
+    iterations: int
+    frozen: tuple
+    steps: list = field(default_factory=list)
+    diverged: Divergence | None = None
+
+    @property
+    def final_weights(self):
+        """最后一步更新之后的权重。"""
+        return self.steps[-1].weights_after if self.steps else None
+
+
+# ---------------------------------------------------------------- input checks
+
+def _number(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} 必须是数字，收到的是 {value!r}（{type(value).__name__}）。")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} 是 {value}：请给一个有限的数（不能是 NaN 或无穷大）。")
+    return value
+
+
+def _vector(values, name):
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} 必须是一串数字（列表），收到的是 {values!r}。")
+    if len(values) == 0:
+        raise ValueError(f"{name} 是空的：至少要有一个数。")
+    return [_number(v, f"{name}[{i}]") for i, v in enumerate(values)]
+
+
+def _matrix(rows, name, n_rows, n_cols):
+    rows = list(rows) if hasattr(rows, "__len__") else rows
+    if not isinstance(rows, list) or len(rows) != n_rows:
+        raise ValueError(f"{name} 应当有 {n_rows} 行（每个输出一行），收到 {rows!r}。")
+    result = []
+    for i, row in enumerate(rows):
+        row = _vector(row, f"{name}[{i}]")
+        if len(row) != n_cols:
+            raise ValueError(f"{name}[{i}] 有 {len(row)} 个数，应当与输入一样有 {n_cols} 个。")
+        result.append(row)
+    return result
+
+
+def _same_length(a, b, name_a, name_b):
+    if len(a) != len(b):
+        raise ValueError(f"长度不一致：{name_a} 有 {len(a)} 个数，{name_b} 有 {len(b)} 个。"
+                         f"请让它们一一对应。")
+
+
+def _settings(alpha, iterations, frozen, n_weights, what):
+    alpha = _number(alpha, "alpha")
+    if alpha <= 0:
+        raise ValueError(f"alpha 是 {alpha}：学习率必须大于 0（本章用 0.01、0.1、0.3 这样的数）。")
+    if isinstance(iterations, bool) or not isinstance(iterations, int):
+        raise TypeError(f"iterations 必须是整数，收到的是 {iterations!r}。")
+    if not 1 <= iterations <= MAX_ITERATIONS:
+        raise ValueError(f"iterations 是 {iterations}：请给 1 到 {MAX_ITERATIONS} 之间的整数。")
+    checked = []
+    for i in frozen:
+        if isinstance(i, bool) or not isinstance(i, int):
+            raise TypeError(f"冻结的下标必须是整数，收到的是 {i!r}。")
+        if not 0 <= i < n_weights:
+            raise ValueError(f"冻结的下标 {i} 超出范围：{what}的下标是 0 到 {n_weights - 1}。")
+        if i not in checked:
+            checked.append(i)
+    return alpha, iterations, tuple(sorted(checked))
+
+
+# ---------------------------------------------------------------- divergence
+
+def _nice_alpha_below(limit):
+    """不超过 limit 的最大的 1、2、5 × 10ⁿ。"""
+    exponent = math.floor(math.log10(limit))
+    for mantissa in (5, 2, 1):
+        candidate = mantissa * 10.0 ** exponent
+        if candidate <= limit:
+            return float(f"{candidate:.1g}")
+    return float(f"{10.0 ** (exponent - 1):.1g}")
+
+
+def _divergence(iteration, overflow_at, learning_inputs):
+    """learning_inputs：每个未冻结权重所连的输入（冻结的记作 0）。"""
+    energy = 0.0
+    for x in learning_inputs:
+        energy += x * x
+    largest = max(range(len(learning_inputs)), key=lambda i: abs(learning_inputs[i]))
+    return Divergence(iteration=iteration, overflow_at=overflow_at, largest_input=largest,
+                      critical_alpha=2 / energy, suggested_alpha=_nice_alpha_below(1 / energy))
+
+
+def _finite(*values):
+    for v in values:
+        items = v if isinstance(v, list) else [v]
+        for item in items:
+            row = item if isinstance(item, list) else [item]
+            if not all(math.isfinite(x) for x in row):
+                return False
+    return True
+
+
+def _square(d):
+    try:
+        return d ** 2
+    except OverflowError:
+        return math.inf
+
+
+def _train(kind, alpha, iterations, frozen, weights, step, learning_inputs):
+    """共用的训练循环：逐次调用 ``step``，记录，检查误差是否变大或溢出。"""
+    steps, diverged, previous = [], None, None
+    for it in range(1, iterations + 1):
+        record = step(it, weights)
+        if not _finite(record.pred, record.error, record.weights_after):
+            first = diverged.iteration if diverged else it
+            diverged = _divergence(first, it, learning_inputs)
+            break
+        steps.append(record)
+        total = record.error if not isinstance(record.error, list) else _total(record.error)
+        if diverged is None and previous is not None and total > previous:
+            diverged = _divergence(it, None, learning_inputs)
+        previous = total
+        weights = record.weights_after
+    return Run(kind, alpha, iterations, frozen, steps, diverged)
+
+
+def _total(errors):
+    total = 0.0
+    for e in errors:
+        total += e
+    return total
+
+
+# ---------------------------------------------------------------- the three rules
+
+# --8<-- [start:multi_input]
+def multi_input_descent(inputs, weights, target, alpha, iterations, frozen=()):
+    """多输入、单输出的梯度下降（第 1、2 节）。
+
+    每个权重的 ``weight_delta = delta * input``；``frozen`` 里的权重不学习。
+
+    >>> run = multi_input_descent([8.5, 0.65, 1.2], [0.1, 0.2, -0.1], 1, 0.01, 3)
+    >>> run.steps[0].pred, run.steps[0].delta
+    (0.8600000000000001, -0.1399999999999999)
+    """
+    inputs = _vector(inputs, "inputs")
+    weights = _vector(weights, "weights")
+    _same_length(inputs, weights, "inputs", "weights")
+    target = _number(target, "target")
+    alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(weights), "权重")
+
+    def step(iteration, weights):
+        pred = weighted_sum(inputs, weights)            # 预测
+        delta = pred - target                           # 比较：纯误差
+        error = _square(delta)                          # 均方误差（单个样本）
+        weight_deltas = scale(delta, inputs)            # 学习：delta × 每个输入
+        for i in frozen:
+            weight_deltas[i] = 0
+        after = [w - alpha * wd for w, wd in zip(weights, weight_deltas)]
+        return Step(iteration, inputs, target, list(weights), pred, error, delta,
+                    weight_deltas, after)
+
+    learning = [0.0 if i in frozen else x for i, x in enumerate(inputs)]
+    return _train("multi-input", alpha, iterations, frozen, weights, step, learning)
+# --8<-- [end:multi_input]
+
+
+# --8<-- [start:multi_output]
+def multi_output_descent(input, weights, targets, alpha, iterations, frozen=()):
+    """单输入、多输出的梯度下降（第 3 节）：每个输出各有自己的 ``delta``。
+
+    第 i 个权重的 ``weight_delta = input * delta[i]``。
+
+    >>> run = multi_output_descent(0.65, [0.3, 0.2, 0.9], [0.1, 1, 0.1], 0.1, 1)
+    >>> [round(d, 4) for d in run.steps[0].delta]
+    [0.095, -0.87, 0.485]
+    """
+    input = _number(input, "input")
+    weights = _vector(weights, "weights")
+    targets = _vector(targets, "targets")
+    _same_length(weights, targets, "weights", "targets")
+    alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(weights), "权重")
+
+    def step(iteration, weights):
+        pred = scale(input, weights)                            # 每个输出一个预测
+        delta = [p - t for p, t in zip(pred, targets)]          # 每个输出一个 delta
+        error = [_square(d) for d in delta]
+        weight_deltas = scale(input, delta)                     # input × 每个 delta
+        for i in frozen:
+            weight_deltas[i] = 0
+        after = [w - alpha * wd for w, wd in zip(weights, weight_deltas)]
+        return Step(iteration, input, targets, list(weights), pred, error, delta,
+                    weight_deltas, after)
+
+    learning = [0.0 if i in frozen else input for i in range(len(weights))]
+    return _train("multi-output", alpha, iterations, frozen, weights, step, learning)
+# --8<-- [end:multi_output]
+
+
+# --8<-- [start:multi_in_out]
+def multi_in_out_descent(inputs, weights, targets, alpha, iterations, frozen=()):
+    """多输入、多输出的梯度下降（第 4 节）。权重矩阵：行 = 输出，列 = 输入。
+
+    ``weight_deltas = outer(delta, inputs)``，即第 i 行第 j 列是 ``delta[i] * inputs[j]``。
+    ``frozen`` 里是输入的下标：冻结该输入连出的整列权重。
+
+    >>> run = multi_in_out_descent([1.0, 2.0], [[0.5, 0.0], [0.0, 0.5]], [1.0, 0.0], 0.1, 1)
+    >>> run.steps[0].weight_deltas
+    [[-0.5, -1.0], [1.0, 2.0]]
+    """
+    inputs = _vector(inputs, "inputs")
+    targets = _vector(targets, "targets")
+    weights = _matrix(weights, "weights", len(targets), len(inputs))
+    alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(inputs), "输入")
+
+    def step(iteration, weights):
+        pred = vector_matrix(inputs, weights)
+        delta = [p - t for p, t in zip(pred, targets)]
+        error = [_square(d) for d in delta]
+        weight_deltas = outer(delta, inputs)                    # 行 = 输出，列 = 输入
+        for row in weight_deltas:
+            for j in frozen:
+                row[j] = 0
+        after = [[w - alpha * wd for w, wd in zip(w_row, wd_row)]
+                 for w_row, wd_row in zip(weights, weight_deltas)]
+        return Step(iteration, inputs, targets, [list(r) for r in weights], pred, error,
+                    delta, weight_deltas, after)
+
+    learning = [0.0 if j in frozen else x for j, x in enumerate(inputs)]
+    return _train("multi-in-out", alpha, iterations, frozen, weights, step, learning)
+# --8<-- [end:multi_in_out]
