@@ -90,8 +90,7 @@ def _vector(values, name):
 
 
 def _matrix(rows, name, n_rows, n_cols):
-    rows = list(rows) if hasattr(rows, "__len__") else rows
-    if not isinstance(rows, list) or len(rows) != n_rows:
+    if not hasattr(rows, "__len__") or len(rows) != n_rows:
         raise ValueError(f"{name} 应当有 {n_rows} 行（每个输出一行），收到 {rows!r}。")
     result = []
     for i, row in enumerate(rows):
@@ -140,23 +139,19 @@ def _nice_alpha_below(limit):
 
 
 def _divergence(iteration, overflow_at, learning_inputs):
-    """learning_inputs：每个未冻结权重所连的输入（冻结的记作 0）。"""
-    energy = 0.0
-    for x in learning_inputs:
-        energy += x * x
+    """learning_inputs：每个权重所连的输入，冻结的记作 0。"""
+    energy = weighted_sum(learning_inputs, learning_inputs)
     largest = max(range(len(learning_inputs)), key=lambda i: abs(learning_inputs[i]))
     return Divergence(iteration=iteration, overflow_at=overflow_at, largest_input=largest,
                       critical_alpha=2 / energy, suggested_alpha=_nice_alpha_below(1 / energy))
 
 
-def _finite(*values):
-    for v in values:
-        items = v if isinstance(v, list) else [v]
-        for item in items:
-            row = item if isinstance(item, list) else [item]
-            if not all(math.isfinite(x) for x in row):
-                return False
-    return True
+def _flat(value):
+    if isinstance(value, list):
+        for item in value:
+            yield from _flat(item)
+    else:
+        yield value
 
 
 def _square(d):
@@ -167,28 +162,22 @@ def _square(d):
 
 
 def _train(kind, alpha, iterations, frozen, weights, step, learning_inputs):
-    """共用的训练循环：逐次调用 ``step``，记录，检查误差是否变大或溢出。"""
+    """共用的训练循环：逐次调用 ``step`` 并记录；误差变大时记下发散，溢出时停止。"""
     steps, diverged, previous = [], None, None
     for it in range(1, iterations + 1):
         record = step(it, weights)
-        if not _finite(record.pred, record.error, record.weights_after):
+        numbers = [record.pred, record.error, record.weights_after]
+        if not all(math.isfinite(x) for x in _flat(numbers)):
             first = diverged.iteration if diverged else it
             diverged = _divergence(first, it, learning_inputs)
             break
         steps.append(record)
-        total = record.error if not isinstance(record.error, list) else _total(record.error)
+        total = math.fsum(_flat(record.error))
         if diverged is None and previous is not None and total > previous:
             diverged = _divergence(it, None, learning_inputs)
         previous = total
         weights = record.weights_after
     return Run(kind, alpha, iterations, frozen, steps, diverged)
-
-
-def _total(errors):
-    total = 0.0
-    for e in errors:
-        total += e
-    return total
 
 
 # ---------------------------------------------------------------- the three rules
