@@ -46,6 +46,16 @@ def _index(text):
         raise argparse.ArgumentTypeError(f"--freeze 需要权重的下标（0、1、2）或名字（a、b、c），收到 {text!r}")
 
 
+def _epochs(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--epochs 需要一个正整数，收到 {text!r}（例如 --epochs 10）")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--epochs 需要一个正整数，收到 {text!r}")
+    return value
+
+
 def build_parser():
     parser = _Parser(prog="gdbook", description="《深度学习图解》第 5 章的配套代码：运行书中的程序清单。")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
@@ -57,6 +67,7 @@ def build_parser():
     run.add_argument("--iterations", type=_count, help="迭代次数（默认用书中的值）")
     run.add_argument("--freeze", type=_index, nargs="+", metavar="I",
                      help="冻结这些权重（下标 0 起，或 a、b、c）；freeze-a 默认冻结 a")
+    run.add_argument("--epochs", type=_epochs, help="只用于 mnist：把 1000 张训练图过几遍（默认 10）")
     run.add_argument("--json", action="store_true", help="以 JSON 输出每一步的全部数字")
     return parser
 
@@ -65,10 +76,17 @@ def _list():
     for listing in LISTINGS.values():
         print(f"{listing.name:<14} 第 {listing.section} 节  {listing.title}"
               f"（alpha={listing.alpha}，{listing.iterations} 次迭代）")
+    from gdbook.mnist import DEFAULT_ALPHA, DEFAULT_EPOCHS
+    print(f"{'mnist':<14} 第 5 节  MNIST：784→10 网络（alpha={DEFAULT_ALPHA}，"
+          f"{DEFAULT_EPOCHS} 轮，每轮 1000 张训练图）")
     return 0
 
 
 def _run(args):
+    if args.name == "mnist":
+        return _run_mnist(args)
+    if args.epochs is not None:
+        raise ValueError(f"--epochs 只用于 mnist；{args.name} 请用 --iterations。")
     listing = get_listing(args.name)
     run = listing.run(args.alpha, args.iterations, args.freeze)
     if args.json:
@@ -79,6 +97,37 @@ def _run(args):
         sys.stdout.flush()
         print(explain_divergence(listing.name, run), file=sys.stderr)
         return 1 if run.diverged.overflow_at is not None else 0
+    return 0
+
+
+def _run_mnist(args):
+    if args.freeze is not None or args.iterations is not None:
+        raise ValueError("mnist 没有 --freeze 和 --iterations：用 --alpha 和 --epochs（把训练图过几遍）。")
+    from gdbook import mnist
+    from gdbook.datasets import MnistDataError
+
+    log = sys.stderr if args.json else sys.stdout   # --json 时 stdout 只放 JSON
+
+    def progress(epoch, error):
+        print(f"第 {epoch} 轮  平均误差 {error:.4f}", file=log, flush=True)
+
+    alpha = mnist.DEFAULT_ALPHA if args.alpha is None else args.alpha
+    epochs = mnist.DEFAULT_EPOCHS if args.epochs is None else args.epochs
+    try:
+        result = mnist.train(alpha, epochs, progress)
+    except BrokenPipeError:
+        raise
+    except (OSError, MnistDataError, mnist.DivergedError) as exc:   # 不是用法错误：退出码 1
+        print(f"gdbook: 错误：{exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"alpha": result.alpha, "epochs": result.epochs,
+                          "train_error": result.train_error,
+                          "train_accuracy": result.train_accuracy,
+                          "test_accuracy": result.test_accuracy}, allow_nan=False))
+    else:
+        print(f"训练集准确率 {result.train_accuracy:.1%}（前 1000 张训练图）")
+        print(f"测试集准确率 {result.test_accuracy:.1%}（前 1000 张测试图）")
     return 0
 
 
