@@ -1,0 +1,76 @@
+"""Re-execute docs/notebooks/mnist-preprocessor.ipynb and rewrite it with fresh outputs.
+
+Run:  .venv/bin/python scripts/refresh_notebook.py [--check]
+
+The site renders the notebook with mkdocs-jupyter's execution switched off, so the outputs
+committed in the file are what readers see; this script keeps them current. ``--check``
+executes without writing and exits 1 if the committed outputs are stale (the test suite
+does the same through :func:`stale_cells`).
+
+The written file is deterministic: cell ids are numbered, execution counts run 1, 2, 3…,
+no timing metadata is recorded, stream output is coalesced, and the notebook's first code
+cell tells matplotlib not to stamp its version into the PNGs. The kernel is the Python
+running this script (jupyter_client maps the "python3" kernel's ``python`` to sys.executable).
+"""
+import copy
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "docs" / "notebooks" / "mnist-preprocessor.ipynb"
+METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},   # no version number: the file should not depend on it
+}
+
+
+def execute(nb, timeout=120):
+    """Run a copy of ``nb`` in a fresh kernel and return it, normalised."""
+    nb = copy.deepcopy(nb)
+    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
+                            coalesce_streams=True, allow_errors=False,
+                            resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client.execute()
+    nb.metadata = copy.deepcopy(METADATA)
+    for number, cell in enumerate(nb.cells, start=1):
+        cell.id = f"cell-{number:02d}"
+        cell.metadata = {}
+    return nb
+
+
+def comparable(output):
+    """What must match between two runs: the stream text, or every MIME bundle exactly."""
+    if output.output_type == "stream":
+        return ("stream", output.name, output.text)
+    return (output.output_type, dict(output.get("data", {})))
+
+
+def stale_cells(committed, fresh):
+    """Indices of code cells whose committed outputs differ from a fresh run's (stripped ones too)."""
+    stale = []
+    for index, (old, new) in enumerate(zip(committed.cells, fresh.cells)):
+        if old.cell_type != "code":
+            continue
+        if [comparable(o) for o in old.outputs] != [comparable(o) for o in new.outputs]:
+            stale.append(index)
+    return stale
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    committed = nbformat.read(NOTEBOOK, as_version=4)
+    fresh = execute(committed)
+    if "--check" in argv:
+        stale = stale_cells(committed, fresh)
+        print(f"stale cells: {stale}" if stale else "notebook outputs are current")
+        return 1 if stale else 0
+    nbformat.validate(fresh)
+    nbformat.write(fresh, NOTEBOOK)
+    print(f"rewrote {NOTEBOOK}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
