@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -149,6 +150,18 @@ def test_cli_errors(args, code, words):
     done = cli(*args)
     assert done.returncode == code
     assert words in done.stderr and "Traceback" not in done.stderr
+
+
+def test_data_and_network_layers_do_not_import_matplotlib():
+    code = "import sys, gdbook.mnist, gdbook.datasets; print('matplotlib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_default_cache_is_in_the_repository(monkeypatch):
+    monkeypatch.delenv(mnist.CACHE_ENV, raising=False)
+    repo = Path(mnist.__file__).resolve().parent.parent
+    assert mnist.cache_path().parent == repo / ".gdbook-cache" / "mnist"
 
 
 def test_cli_list_mentions_mnist():
