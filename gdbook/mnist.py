@@ -146,7 +146,7 @@ def train(alpha=DEFAULT_ALPHA, epochs=DEFAULT_EPOCHS, progress=None):
 
 
 def trained_weights(alpha=DEFAULT_ALPHA, epochs=DEFAULT_EPOCHS):
-    """训练好的权重 (10, 784)，缓存在磁盘上；数据、参数或本文件的代码变了，就重新训练。
+    """训练好的权重 (10, 784)，缓存在磁盘上；数据、参数或训练代码变了，就重新训练。
 
     缓存目录是仓库根目录下的 ``.gdbook-cache/mnist/``（不在仓库里时是 ``~/.cache/gdbook/mnist/``），
     可用环境变量 ``GDBOOK_CACHE_DIR`` 指定别的根目录。缓存文件坏了就当作没有，重新训练并覆盖它。
@@ -168,9 +168,12 @@ def trained_weights(alpha=DEFAULT_ALPHA, epochs=DEFAULT_EPOCHS):
 
 
 def cache_path(alpha=DEFAULT_ALPHA, epochs=DEFAULT_EPOCHS):
-    """:func:`trained_weights` 的缓存文件：键是数据的校验和、参数和本文件代码的哈希。"""
+    """:func:`trained_weights` 的缓存文件：键是数据的校验和、参数，以及训练和读数据的代码的哈希。"""
+    alpha, epochs = _check(alpha, epochs)
     root = os.environ.get(CACHE_ENV) or _default_cache_root()
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    here = Path(__file__).resolve().parent
+    code = hashlib.sha256(b"".join((here / name).read_bytes()
+                                   for name in ("mnist.py", "datasets.py"))).hexdigest()
     key = hashlib.sha256(f"{SUBSET_SHA256}|{alpha!r}|{epochs}|{code}".encode()).hexdigest()[:16]
     return Path(root) / "mnist" / f"weights-alpha{alpha!r}-epochs{epochs}-{key}.npy"
 
