@@ -5,7 +5,8 @@
 1. :mod:`gdbook.arith`    —— 书中的算术，纯 Python 列表；
 2. :mod:`gdbook.rules`    —— 三种学习规则，记录每一步；:mod:`gdbook.fast` 是 NumPy 版；
    :mod:`gdbook.listings` —— 书中的四个清单与打印格式；
-3. 数据与 MNIST 网络；
+3. :mod:`gdbook.datasets` —— 随包附带的 MNIST 前 1000 张（SHA-256 校验）；
+   :mod:`gdbook.mnist`    —— 第 5 节的 784→10 网络；
 4. 图形（唯一导入 matplotlib 的一层）；
 5. 命令行 :mod:`gdbook.cli`、MkDocs 钩子与页面。
 """
