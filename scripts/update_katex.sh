@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Re-vendor KaTeX from its npm release into docs/assets/vendor/katex/.
+#   scripts/update_katex.sh 0.16.22     (a version is required, so the update is deliberate)
+# Keeps only what the site loads: katex.min.js/.css, the fonts the CSS references, the
+# auto-render extension, and KaTeX's LICENSE. Nothing is fetched from a CDN at run time.
+set -euo pipefail
+version=${1:?"usage: $0 KATEX_VERSION (see: npm view katex version)"}
+cd "$(dirname "$0")/.."
+dest=docs/assets/vendor/katex
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+(cd "$tmp" && npm pack --silent "katex@$version" >/dev/null)
+tar -xzf "$tmp"/katex-"$version".tgz -C "$tmp"
+pkg=$tmp/package
+
+rm -rf "$dest"
+mkdir -p "$dest/contrib"
+cp "$pkg/LICENSE" "$pkg/dist/katex.min.js" "$pkg/dist/katex.min.css" "$dest/"
+cp "$pkg/dist/contrib/auto-render.min.js" "$dest/contrib/"
+cp -r "$pkg/dist/fonts" "$dest/fonts"
+echo "$version" > "$dest/VERSION"
+echo "KaTeX $version vendored into $dest ($(du -sh "$dest" | cut -f1))"
