@@ -1,0 +1,149 @@
+"""Fixtures for the tests that look at the built site.
+
+* ``built_site``: the site, built once per session with ``mkdocs build --strict`` into a
+  temporary directory, or an already built directory named by ``GDBOOK_SITE_DIR``
+  (e.g. ``GDBOOK_SITE_DIR=site`` after ``make site``).
+* ``site_server``: that site served on 127.0.0.1 under the path of ``site_url`` (as on
+  GitHub Pages), with 404.html for unknown addresses.
+* ``driver``: headless Debian chromium through Selenium 4, offline (every host but
+  127.0.0.1 fails to resolve). Without /usr/bin/chromium or /usr/bin/chromedriver the
+  browser tests are skipped, unless ``GDBOOK_REQUIRE_BROWSER=1`` (CI), which fails them.
+
+Screenshots go to build/screenshots/ (or ``GDBOOK_SCREENSHOTS``); the path is printed at
+the end of the run.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from sitenav import base_path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))  # check_site
+
+CHROMIUM = os.environ.get("GDBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("GDBOOK_CHROMEDRIVER", "/usr/bin/chromedriver")
+SCREENSHOTS = Path(os.environ.get("GDBOOK_SCREENSHOTS", ROOT / "build" / "screenshots"))
+# From /work/shared/toolchain-notes.md: headless, quiet, and unable to reach any other host.
+CHROMIUM_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--disable-dev-shm-usage", "--hide-scrollbars", "--lang=zh-CN",
+]
+
+
+# -- the built and served site ---------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    reuse = os.environ.get("GDBOOK_SITE_DIR")
+    if reuse:
+        site = (ROOT / reuse).resolve()
+        if not (site / "index.html").is_file():
+            pytest.fail(f"GDBOOK_SITE_DIR={reuse}: no index.html there (run `make site` first)")
+        return site
+    site = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail("mkdocs build --strict failed:\n" + result.stdout + result.stderr, pytrace=False)
+    return site
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    base = "/"
+
+    def translate_path(self, path):
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith(self.base):
+            return os.path.join(self.directory, "\0missing")
+        return super().translate_path("/" + path[len(self.base):])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """Base URL (ending in /) of the built site served on 127.0.0.1."""
+    handler = functools.partial(type("Handler", (_Handler,), {"base": base_path()}),
+                                directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{base_path()}"
+    server.shutdown()
+    server.server_close()
+
+
+# -- the browser -----------------------------------------------------------------------
+
+def _unavailable(reason: str):
+    if os.environ.get("GDBOOK_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (GDBOOK_REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(f"{reason}; install Debian chromium and chromium-driver to run the browser tests")
+
+
+@pytest.fixture(scope="session")
+def driver():
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
+    if missing:
+        _unavailable(f"not found: {', '.join(missing)}")
+    os.environ.setdefault("SE_AVOID_STATS", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument("--window-size=1280,900")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    try:
+        browser = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    except Exception as error:  # a broken install must not pass silently in CI
+        _unavailable(f"chromium did not start: {error}")
+    browser.set_page_load_timeout(30)
+    yield browser
+    browser.quit()
+
+
+_screenshots_taken = []
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _screenshots_taken.append(SCREENSHOTS)
+    return SCREENSHOTS
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _screenshots_taken:
+        terminalreporter.write_line(f"gdbook: screenshots of every page are in {SCREENSHOTS}/")

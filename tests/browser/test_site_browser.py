@@ -1,0 +1,192 @@
+"""The built site in headless chromium: every page of the page tree, light and dark.
+
+Each page must load without a console error, with every image decoded, showing the figure
+variant of the current palette, without a request to any host but 127.0.0.1, and without
+horizontal scrolling on a 390-px-wide phone. Math must be rendered by KaTeX and the search
+must find Chinese words. A screenshot of every page in both palettes is saved.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from sitenav import nav_pages, page_id
+
+pytestmark = pytest.mark.browser
+
+PAGES = nav_pages()
+PAGE_IDS = [page_id(url) for _, url in PAGES]
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+def drain_logs(driver):
+    driver.get_log("browser")
+    driver.get_log("performance")
+
+
+def wait_until_settled(driver, timeout=15):
+    """Wait for the load event, every <img> to finish, and Material's scripts to run."""
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
+        "return document.readyState === 'complete'"
+        " && Array.from(document.images).every(img => img.complete)"
+        " && typeof document$ !== 'undefined'"))
+    time.sleep(0.2)  # let document$ subscribers (KaTeX) finish
+
+
+def set_scheme(driver, scheme):
+    """Click Material's palette toggle until the page shows `scheme`; it is remembered."""
+    for _ in range(3):
+        if driver.execute_script("return document.body.dataset.mdColorScheme") == scheme:
+            return
+        toggle = next(label for label in driver.find_elements(
+            By.CSS_SELECTOR, "form[data-md-component=palette] label") if label.is_displayed())
+        toggle.click()
+        time.sleep(0.3)
+    assert driver.execute_script("return document.body.dataset.mdColorScheme") == scheme
+
+
+def open_page(driver, url, scheme):
+    driver.get(url)
+    wait_until_settled(driver)
+    set_scheme(driver, scheme)
+    drain_logs(driver)
+    driver.get(url)           # load again, now in the chosen palette, with fresh logs
+    wait_until_settled(driver)
+
+
+def console_errors(driver):
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def requested_urls(driver):
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def full_page_screenshot(driver, path):
+    height = min(driver.execute_script("return document.documentElement.scrollHeight"), 16000)
+    width = driver.execute_script("return document.documentElement.clientWidth")
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    import base64
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+# -- tests -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("palette", list(SCHEMES))
+@pytest.mark.parametrize("title,url", PAGES, ids=PAGE_IDS)
+def test_page_in_palette(driver, site_server, screenshots, title, url, palette):
+    scheme = SCHEMES[palette]
+    open_page(driver, site_server + url, scheme)
+    full_page_screenshot(driver, screenshots / f"{page_id(url)}.{palette}.png")
+
+    problems = [f"console error: {m}" for m in console_errors(driver)]
+
+    local = urlsplit(site_server).netloc
+    problems += [f"request to another host: {u}" for u in requested_urls(driver)
+                 if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                 and urlsplit(u).netloc != local]
+
+    problems += [f"image did not load: {src}" for src in driver.execute_script(
+        "return Array.from(document.images)"
+        ".filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)")]
+
+    # figures/ID.light.svg#only-light and figures/ID.dark.svg#only-dark: only the variant
+    # of the current palette is visible
+    wrong = ".light." if palette == "dark" else ".dark."
+    problems += [f"{wrong.strip('.')} figure shown in {palette} mode: {img.get_attribute('src')}"
+                 for img in driver.find_elements(By.CSS_SELECTOR, "article img[src*='/figures/']")
+                 if img.is_displayed() and wrong in img.get_attribute("src")]
+
+    assert problems == [], "\n".join(problems)
+    assert url == "" or title in driver.title   # the home page is titled by site_name
+
+
+@pytest.mark.parametrize("title,url", PAGES, ids=PAGE_IDS)
+def test_no_horizontal_scroll_on_a_phone(driver, site_server, screenshots, title, url):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        driver.get(site_server + url)
+        wait_until_settled(driver)
+        sizes = driver.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]")
+        driver.save_screenshot(str(screenshots / f"{page_id(url)}.phone.png"))
+        if sizes[0] > sizes[1]:
+            culprits = driver.execute_script(
+                "return Array.from(document.querySelectorAll('body *'))"
+                ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                ".slice(0, 5).map(e => e.tagName + '.' + e.className)")
+            pytest.fail(f"scrollWidth {sizes[0]} > innerWidth {sizes[1]}; wide: {culprits}")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_math_is_rendered_by_katex(driver, site_server, built_site):
+    with_math = [url for _, url in PAGES
+                 if 'class="arithmatex"' in (built_site / url / "index.html").read_text(encoding="utf-8")]
+    if not with_math:
+        pytest.skip("no page of the page tree contains math yet")
+    driver.get(site_server + with_math[0])
+    wait_until_settled(driver)
+    result = driver.execute_script("""
+        const math = Array.from(document.querySelectorAll('article .arithmatex'));
+        const raw = math.filter(el => {
+            const copy = el.cloneNode(true);
+            copy.querySelectorAll('.katex').forEach(k => k.remove());
+            return /\\\\\\(|\\\\\\[|\\$/.test(copy.textContent);
+        });
+        return {math: math.length,
+                rendered: math.filter(el => el.querySelector('.katex')).length,
+                raw: raw.map(el => el.textContent.slice(0, 60)),
+                errors: document.querySelectorAll('.katex-error').length};
+    """)
+    assert result["math"] > 0
+    assert result["rendered"] == result["math"], result
+    assert result["raw"] == [] and result["errors"] == 0, result
+
+
+@pytest.mark.parametrize("query", ["梯度下降", "权重"])
+def test_chinese_search_finds_the_page(driver, site_server, query):
+    # The pages whose title contains the query must be among the results.
+    expected = {url for title, url in PAGES if query in title}
+    assert expected, f"no page title contains {query}: update the test's queries"
+    driver.get(site_server)
+    wait_until_settled(driver)
+    driver.find_element(By.CSS_SELECTOR, "label.md-search__icon, label[for=__search]").click() \
+        if not driver.find_element(By.CSS_SELECTOR, "input.md-search__input").is_displayed() else None
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.click()
+    box.send_keys(query)
+
+    def found(d):
+        links = d.find_elements(By.CSS_SELECTOR, ".md-search-result__item a.md-search-result__link")
+        hrefs = {urlsplit(a.get_attribute("href")).path for a in links}
+        return hrefs if hrefs else False
+
+    hrefs = WebDriverWait(driver, 10).until(found)
+    base = urlsplit(site_server).path
+    assert {base + url for url in expected} & hrefs, (expected, hrefs)
+    assert console_errors(driver) == []
+
+
+def test_unknown_address_gets_the_chinese_404_page(driver, site_server):
+    driver.get(site_server + "no-such-page/")
+    wait_until_settled(driver)
+    assert "没有找到" in driver.find_element(By.CSS_SELECTOR, "article h1").text
+    links = {a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "article a")}
+    assert site_server + PAGES[1][1] in links
