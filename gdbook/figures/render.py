@@ -1,0 +1,111 @@
+"""把一张登记过的图画成文件内容（bytes），不碰磁盘上的输出目录。
+
+可复现：SVG 的 id 由固定的 ``svg.hashsalt`` 决定，不写日期和生成器；PNG 不写 Software；
+GIF 逐帧由 Pillow 写出。同样的代码和数据，两次画出的字节完全相同。
+
+画图时的任何警告（例如 "Glyph … missing"）和 matplotlib 记录的 WARNING 都当作错误：
+构建失败，并指出是哪张图。
+"""
+import contextlib
+import io
+import logging
+import os
+import tempfile
+import warnings
+
+from matplotlib.animation import PillowWriter
+from PIL import Image
+
+from gdbook.figures.style import PALETTES, context
+
+SVG_METADATA = {"Date": None, "Creator": None}
+PNG_METADATA = {"Software": None}
+PNG_DPI = 200          # 像素图按网页尺寸的 2 倍存，高分屏上也清楚
+GIF_DPI = 72
+GIF_COLORS = 24
+
+
+class FigureError(Exception):
+    """某张图画不出来（包括画图时出现了警告）。"""
+
+    def __init__(self, figure_id, message):
+        super().__init__(f"图 {figure_id}：{message}")
+        self.figure_id = figure_id
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def strict(figure_id):
+    """在这段代码里，警告即错误；matplotlib 的 WARNING 日志也算。"""
+    handler = _Collect()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                yield
+            except Warning as w:
+                raise FigureError(figure_id, f"画图时出现警告：{w}") from None
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        raise FigureError(figure_id, "画图时出现警告：" + "；".join(handler.messages))
+
+
+def _save(fig, fmt):
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
+    else:
+        fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata=PNG_METADATA)
+    return buffer.getvalue()
+
+
+class _GifWriter(PillowWriter):
+    """PillowWriter，但每帧有自己的停留时间（毫秒）：停顿不必靠重复画同一帧。"""
+
+    def __init__(self, durations):
+        super().__init__(fps=1000 / min(durations))
+        self.durations = list(durations)
+
+    def finish(self):
+        # 所有帧共用一套 GIF_COLORS 色的调色板、不抖动：线条图用不了更多颜色，文件小一半
+        palette = self._frames[-1].convert("RGB").quantize(GIF_COLORS, dither=Image.Dither.NONE)
+        frames = [f.convert("RGB").quantize(palette=palette, dither=Image.Dither.NONE)
+                  for f in self._frames]
+        frames[0].save(self.outfile, save_all=True, append_images=frames[1:],
+                       duration=self.durations, loop=0)
+
+
+def _save_gif(animated, pal):
+    """``animated`` 是 (FuncAnimation, 每帧毫秒数)。"""
+    anim, durations = animated
+    # PillowWriter 只认文件名：先写到系统临时目录，再读回来
+    with tempfile.TemporaryDirectory(prefix="gdbook-gif-") as tmp:
+        path = os.path.join(tmp, "anim.gif")
+        anim.save(path, writer=_GifWriter(durations), dpi=GIF_DPI,
+                  savefig_kwargs={"facecolor": pal.bg})
+        with open(path, "rb") as f:
+            return f.read()
+
+
+def render(spec, inputs):
+    """按两套配色画出 ``spec`` 的全部文件：返回 {文件名: 内容}。"""
+    names = spec.files()
+    out = {}
+    for pal in PALETTES:
+        with strict(spec.id), context(pal):
+            fig = spec.draw(pal, **inputs)
+            out[names[pal.name]] = _save(fig, spec.fmt)
+            if spec.animate is not None:
+                out[names[f"anim-{pal.name}"]] = _save_gif(spec.animate(pal, **inputs), pal)
+    return out

@@ -1,0 +1,215 @@
+"""第 1 节的图：三输入网络怎样预测、比较、学习（书中图 80-1 至 85-2）。
+
+数字全部来自 ``run_listing("multi-input")`` 的运行记录；单输入网络（第 4 章的样子）
+用同一个样本的第一个输入和第一个权重，经 :func:`gdbook.rules.multi_input_descent` 算出。
+"""
+from gdbook.arith import scale
+from gdbook.figures.draw import RADIUS, blank, column, edge, network, new_figure, node
+from gdbook.figures.registry import figure
+from gdbook.figures.style import num
+from gdbook.listings import INPUT_NAMES, WEIGHT_NAMES, run_listing
+from gdbook.rules import multi_input_descent
+
+
+def _first_step():
+    return {"run": run_listing("multi-input", iterations=1)}
+
+
+def _with_single():
+    """三输入网络的第一步，以及只用第一个输入（toes）的单输入网络的第一步。"""
+    run = run_listing("multi-input", iterations=1)
+    s = run.steps[0]
+    single = multi_input_descent(s.input[:1], s.weights[:1], s.target, run.alpha, 1)
+    return {"run": run, "single": single}
+
+
+def _inputs(step, names=INPUT_NAMES):
+    return [(name, num(x)) for name, x in zip(names, step.input)]
+
+
+def _panel_title(ax, text):
+    ax.set_title(text, loc="left", fontsize=10, fontweight="bold")
+
+
+SPACING = 0.7          # 网络图里相邻节点的距离
+
+
+def _frame(ax, bottom=-2.3):
+    blank(ax)
+    ax.set_xlim(-1.2, 2.75)
+    ax.set_ylim(bottom, SPACING + RADIUS + 0.1)
+
+
+def _sum_text(step):
+    """pred 的加权和，逐项写出：8.5×0.1 + 0.65×0.2 + …"""
+    terms = [rf"{num(x)}$\times${'(' + num(w) + ')' if w < 0 else num(w)}"
+             for x, w in zip(step.input, step.weights)]
+    return " + ".join(terms)
+
+
+@figure("multi-input-steps",
+        caption="三输入网络的一个样本：先用权重做加权和得到 pred，再与 true 比较得到 delta，"
+                "最后每个权重分到 weight_delta = delta × 它的输入。",
+        alt="三联图。第一格是三个输入节点 toes、wlrec、nfans 经权重 a、b、c 连到一个输出节点；"
+            "第二格在输出节点写出 pred，下方算出 error 与 delta；第三格在每条边上写出该权重的 weight_delta。",
+        inputs=_first_step)
+def multi_input_steps(pal, run):
+    s = run.steps[0]
+    fig = new_figure(9.6, 2.9)
+    axes = fig.subplots(1, 3)
+    colors = pal.weights
+    below = dict(ha="center", va="top", fontsize=8.5, linespacing=1.6)
+
+    # 1 输入与权重
+    ax = axes[0]
+    edges = {(i, 0): (f"{WEIGHT_NAMES[i]} = {num(w)}", colors[i]) for i, w in enumerate(s.weights)}
+    network(ax, pal, _inputs(s), [("pred", None)], edges, spacing=SPACING, label_at=0.45)
+    ax.text(0.8, -1.2, "weights = [" + ",  ".join(num(w) for w in s.weights) + "]", **below)
+    _frame(ax)
+    _panel_title(ax, "1   input, weights")
+
+    # 2 预测并比较
+    ax = axes[1]
+    edges = {(i, 0): (None, colors[i]) for i in range(3)}
+    network(ax, pal, _inputs(s), [("pred", num(s.pred))], edges, spacing=SPACING)
+    lines = [f"pred = {_sum_text(s)}", f"= {num(s.pred)}", f"true = {num(s.target)}",
+             rf"error = (pred $-$ true)$^2$ = {num(s.error)}",
+             rf"delta = pred $-$ true = {num(s.delta)}"]
+    ax.text(0.8, -1.2, "\n".join(lines), **below)
+    _frame(ax)
+    _panel_title(ax, "2   predict, compare")
+
+    # 3 学习
+    ax = axes[2]
+    edges = {(i, 0): (num(wd), colors[i]) for i, wd in enumerate(s.weight_deltas)}
+    network(ax, pal, _inputs(s), [("delta", num(s.delta))], edges, spacing=SPACING,
+            label_at=0.45)
+    ax.text(0.8, -1.2, r"weight_delta$_i$ = delta $\times$ input$_i$", **below)
+    _frame(ax)
+    _panel_title(ax, "3   learn")
+    return fig
+
+
+@figure("multi-input-update",
+        caption="学习率 alpha = 0.01 时一次更新前后的三个权重：输入最大的 a 变得最多。",
+        alt="三行横向箭头，分别对应权重 a、b、c，箭头从更新前的值指向更新后的值，"
+            "旁边写出两端的数值；a 的箭头明显最长，b、c 几乎不动。",
+        inputs=_first_step)
+def multi_input_update(pal, run):
+    s = run.steps[0]
+    fig = new_figure(7.6, 2.4)
+    table, bars = fig.subplots(1, 2, width_ratios=[1.25, 1])
+    changes = [after - before for before, after in zip(s.weights, s.weights_after)]
+    ys = [2, 1, 0]
+    # 左：每个权重的 before、−alpha·weight_delta、after
+    header = ["", "weights", r"$-\alpha\cdot$weight_delta", "weights_after"]
+    xs = [0.0, 0.34, 0.66, 0.98]
+    for x, h in zip(xs, header):
+        table.text(x, 2.75, h, ha="center" if x else "left", fontsize=9, color=pal.muted)
+    for y, name, before, change, after, color in zip(ys, WEIGHT_NAMES, s.weights, changes,
+                                                     s.weights_after, pal.weights):
+        row = [f"{name}  ({INPUT_NAMES[2 - y]})", num(before), f"{'+' if change >= 0 else ''}"
+               f"{num(change)}", num(after, 4)]
+        for x, text in zip(xs, row):
+            table.text(x, y, text, ha="center" if x else "left", va="center", fontsize=9.5,
+                       color=color if x in (xs[0], xs[2]) else pal.fg)
+    table.set_xlim(-0.02, 1.12)
+    table.set_ylim(-0.5, 3.1)
+    table.set_axis_off()
+    # 右：改动的大小，同一刻度
+    bars.barh(ys, changes, color=pal.weights, height=0.5)
+    bars.axvline(0, color=pal.fg, lw=1)
+    bars.set_yticks([])
+    bars.set_ylim(-0.5, 3.1)
+    bars.spines["left"].set_visible(False)
+    bars.set_xlabel(r"$-\alpha\cdot$weight_delta")
+    bars.set_title(rf"$\alpha$ = {num(run.alpha)}", loc="right", fontsize=9)
+    return fig
+
+
+def _single_and_multi_panel(ax, pal, step, names, weight_names, colors):
+    n = len(step.input)
+    edges = {(i, 0): (f"{weight_names[i]} = {num(w)}", colors[i])
+             for i, w in enumerate(step.weights)}
+    network(ax, pal, [(nm, num(x)) for nm, x in zip(names, step.input)],
+            [("", num(step.pred))], edges, label_at=0.45)
+    wd = ",  ".join(num(d) for d in step.weight_deltas)
+    lines = [f"pred = {num(step.pred)}", f"error = {num(step.error)}",
+             f"delta = {num(step.delta)}", f"weight_delta = [{wd}]" if n > 1
+             else f"weight_delta = {wd}"]
+    ax.text(0.8, -1.0, "\n".join(lines), ha="center", va="top", fontsize=9, linespacing=1.5)
+    blank(ax)
+    ax.set_xlim(-1.25, 3.0)
+    ax.set_ylim(-2.2, 0.95)
+
+
+@figure("single-vs-multi",
+        caption="左：第 4 章的单输入网络；右：三输入网络。两者走同样的三步，"
+                "区别只在于 pred 是加权和、delta 要分给三个权重。",
+        alt="左右两幅网络图。左边一个输入 toes 经一个权重连到输出；右边三个输入经 a、b、c 连到输出。"
+            "每幅图下方列出 pred、error、delta 和 weight_delta 的数值。",
+        inputs=_with_single)
+def single_vs_multi(pal, run, single):
+    fig = new_figure(8.4, 3.4)
+    left, right = fig.subplots(1, 2)
+    _single_and_multi_panel(left, pal, single.steps[0], INPUT_NAMES[:1], ("w",), pal.weights)
+    _single_and_multi_panel(right, pal, run.steps[0], INPUT_NAMES, WEIGHT_NAMES, pal.weights)
+    left.set_title("1 input", loc="left", fontweight="bold")
+    right.set_title("3 inputs", loc="left", fontweight="bold")
+    return fig
+
+
+@figure("weight-perspective",
+        caption="同一个 delta，乘上不同的输入：输入为 0 时权重不动（停止），输入为负时方向反过来"
+                "（负反转），输入很大时改动也很大（缩放）。",
+        alt="横向条形图，四行分别是输入 0.65、0、−0.65 和 8.5，条的长度是 weight_delta = delta × 输入。"
+            "输入为 0 的一行没有条，−0.65 的条朝另一侧，8.5 的条远远长于其他。",
+        inputs=_first_step)
+def weight_perspective(pal, run):
+    s = run.steps[0]
+    x = s.input[1]                                  # wlrec[0]：一个普通大小的正输入
+    cases = [x, 0.0, -x, s.input[0]]                # 基准、停止、负反转、缩放（toes[0]）
+    deltas = scale(s.delta, cases)
+    fig = new_figure(7.2, 2.8)
+    ax = fig.subplots()
+    ys = list(range(len(cases)))[::-1]
+    colors = [pal.muted, pal.muted, pal.weights[1], pal.weights[0]]
+    ax.barh(ys, deltas, color=colors, height=0.55)
+    for y, d in zip(ys, deltas):
+        ax.text(d, y, f"  {num(d)}  ", va="center", ha="left" if d >= 0 else "right", fontsize=9)
+    ax.axvline(0, color=pal.fg, lw=1)
+    ax.set_yticks(ys, [f"input = {num(c)}" for c in cases])
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    lo = min(deltas)
+    ax.set_xlim(lo * 1.35, -lo * 0.35)
+    ax.set_xlabel(rf"weight_delta = delta $\times$ input     (delta = {num(s.delta)})")
+    return fig
+
+
+@figure("delta-to-weight-deltas",
+        caption="一个节点的 delta 沿每条边往回乘上该边的输入，就是这条边上权重的 weight_delta："
+                "单输入时得到一个，三输入时得到三个。",
+        alt="左右两幅图。左边输出节点的 delta 沿一条边回到输入 toes，边上写着 delta × 8.5 的结果；"
+            "右边同一个节点的 delta 沿三条边回到三个输入，每条边写出 delta × 输入 = weight_delta。",
+        inputs=_with_single)
+def delta_to_weight_deltas(pal, run, single):
+    fig = new_figure(9.0, 2.6)
+    axes = fig.subplots(1, 2)
+    for ax, step, names in ((axes[0], single.steps[0], INPUT_NAMES[:1]),
+                            (axes[1], run.steps[0], INPUT_NAMES)):
+        n = len(step.input)
+        left = column(n, 0.0)
+        (out,) = column(1, 2.9)
+        for i, (x, wd) in enumerate(zip(step.input, step.weight_deltas)):
+            label = rf"{num(step.delta)} $\times$ {num(x)} = {num(wd)}"
+            edge(ax, out, left[i], pal, label, pal.weights[i], at=0.5)
+        for xy, name, x in zip(left, names, step.input):
+            node(ax, xy, num(x), pal, name, side="left")
+        node(ax, out, num(step.delta), pal, "delta", side="right", color=pal.accent)
+        blank(ax)
+        ax.set_xlim(-1.2, 3.95)
+        ax.set_ylim(-1.05, 1.05)
+    axes[0].set_title("1 weight_delta", loc="left", fontweight="bold")
+    axes[1].set_title("3 weight_deltas", loc="left", fontweight="bold")
+    return fig

@@ -1,0 +1,91 @@
+"""图形的共同样式：一套浅色调色板、一套深色调色板，以及画图时生效的 rcParams。
+
+网站用 mkdocs-material 的两种配色（default / slate）；每张图按两套调色板各画一遍，
+页面用 ``#only-light`` / ``#only-dark`` 显示其中一张。
+
+图里的文字只用代码里的标识符、数字和数学记号，字体用 matplotlib 自带的 DejaVu Sans，
+所以构建图形不需要任何中文字体。
+"""
+from dataclasses import dataclass
+
+import matplotlib as mpl
+import matplotlib.style
+
+
+@dataclass(frozen=True)
+class Palette:
+    """一套配色。``weights`` 是权重 a、b、c 的固定颜色，各图之间保持一致。"""
+
+    name: str
+    fg: str            # 文字、坐标轴
+    muted: str         # 次要文字、网格、淡出的旧迭代
+    bg: str            # 页面背景（SVG 透明，GIF 与 PNG 需要实色时用它）
+    node: str          # 网络图中节点的填充
+    accent: str        # 强调：delta、当前点
+    good: str          # 收敛
+    bad: str           # 发散
+    weights: tuple     # a, b, c（Okabe–Ito 色盲友好色）
+    diverging: str     # 以 0 为中心的发散色图（正 = 暖色，负 = 冷色）
+    gray: str          # 灰度图像（MNIST 数字）用的色图
+
+
+LIGHT = Palette(
+    name="light", fg="#1f2328", muted="#8c959f", bg="#ffffff", node="#f3f4f6",
+    accent="#cc3311", good="#009e73", bad="#cc3311",
+    weights=("#d55e00", "#0072b2", "#009e73"),
+    diverging="RdBu_r", gray="gray_r",
+)
+
+DARK = Palette(
+    name="dark", fg="#e6e8ec", muted="#7d8590", bg="#1e2129", node="#2b303b",
+    accent="#ff7b5c", good="#3fd6a5", bad="#ff7b5c",
+    weights=("#ff9a4d", "#56b4e9", "#3fd6a5"),
+    diverging="berlin", gray="gray",   # berlin：中心是暗色的发散色图，适合深色页面
+)
+
+PALETTES = (LIGHT, DARK)
+
+
+# 三位有效数字足以看出大小关系；精确值在代码与页面里
+def num(x, digits=3):
+    """把数字写成图里用的短形式（三位有效数字，负号用真正的减号）。"""
+    text = f"{x + 0.0:.{digits}g}"           # + 0.0：把 −0.0 写成 0
+    return text.replace("-", "\u2212")
+
+
+def rc(pal):
+    """画图时生效的 rcParams（叠加在 matplotlib 出厂默认值之上，见 :func:`context`）。"""
+    return {
+        "svg.hashsalt": "gdbook",          # SVG 里的 id 不随运行变化
+        "svg.fonttype": "path",            # 字形写成路径：浏览器无需任何字体
+        "font.family": "DejaVu Sans",
+        "mathtext.fontset": "dejavusans",
+        "font.size": 10,
+        "axes.titlesize": 10,
+        "axes.labelsize": 10,
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "savefig.transparent": False,
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "text.color": pal.fg,
+        "axes.labelcolor": pal.fg,
+        "axes.edgecolor": pal.muted,
+        "xtick.color": pal.muted,
+        "ytick.color": pal.muted,
+        "xtick.labelcolor": pal.fg,
+        "ytick.labelcolor": pal.fg,
+        "grid.color": pal.muted,
+        "grid.alpha": 0.25,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "legend.frameon": False,
+        "lines.linewidth": 1.8,
+        "path.simplify": True,
+    }
+
+
+def context(pal):
+    """先回到出厂默认值（不受用户 matplotlibrc 影响），再套上本站样式。"""
+    return mpl.style.context(["default", rc(pal)])
