@@ -1,4 +1,4 @@
-"""命令行：``python -m gdbook list`` 与 ``python -m gdbook run NAME``。
+"""命令行：``python -m gdbook list``、``python -m gdbook run NAME`` 与 ``python -m gdbook figures``。
 
 用法错误（未知的清单、不合法的 alpha……）打印中文说明并以退出码 2 结束，从不打印 traceback。
 """
@@ -69,6 +69,11 @@ def build_parser():
                      help="冻结这些权重（下标 0 起，或 a、b、c）；freeze-a 默认冻结 a")
     run.add_argument("--epochs", type=_epochs, help="只用于 mnist：把 1000 张训练图过几遍（默认 10）")
     run.add_argument("--json", action="store_true", help="以 JSON 输出每一步的全部数字")
+    figures = commands.add_parser("figures", help="画出网站用的全部图形（浅色、深色各一份）")
+    figures.add_argument("--out", default="docs/figures", metavar="DIR",
+                         help="输出目录（默认 docs/figures）")
+    figures.add_argument("--only", nargs="+", metavar="ID", help="只画这些图（图 id 见 figures.json）")
+    figures.add_argument("--force", action="store_true", help="不看缓存，全部重画")
     return parser
 
 
@@ -131,12 +136,33 @@ def _run_mnist(args):
     return 0
 
 
+def _figures(args):
+    from gdbook.figures import FigureBuildError, build, get_figure   # 只有画图才导入 matplotlib
+
+    for id in args.only or ():
+        get_figure(id)              # 未知 id：先报错（附最接近的 id），一张也不画
+    try:
+        results = build(args.out, only=args.only, force=args.force,
+                        progress=lambda line: print(line, flush=True))
+    except FigureBuildError as exc:
+        for failure in exc.failures:
+            print(f"gdbook: 错误：{failure}", file=sys.stderr)
+        return 1
+    drawn = sum(r.status == "drawn" for r in results)
+    total = sum(r.bytes for r in results)
+    print(f"共 {len(results)} 张图：重画 {drawn} 张，沿用缓存 {len(results) - drawn} 张，"
+          f"合计 {total / 1024:.1f} KB，写在 {args.out}/")
+    return 0
+
+
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "list":
             return _list()
+        if args.command == "figures":
+            return _figures(args)
         return _run(args)
     except (ValueError, TypeError) as exc:
         print(f"gdbook: 错误：{exc}", file=sys.stderr)
