@@ -139,7 +139,11 @@ def _nice_alpha_below(limit):
 
 
 def _divergence(iteration, overflow_at, learning_inputs):
-    """learning_inputs：每个权重所连的输入，冻结的记作 0。"""
+    """learning_inputs：连到同一个输出的各个权重的输入，冻结的记作 0。
+
+    对单个样本，一个输出的误差每步乘以 (1 - alpha·Σx²)²，Σ 只取连到该输出、正在学习的输入；
+    三种网络里每个输出看到的 Σx² 都相同，所以一个输出的输入就够了。
+    """
     energy = weighted_sum(learning_inputs, learning_inputs)
     largest = max(range(len(learning_inputs)), key=lambda i: abs(learning_inputs[i]))
     return Divergence(iteration=iteration, overflow_at=overflow_at, largest_input=largest,
@@ -241,7 +245,8 @@ def multi_output_descent(input, weights, targets, alpha, iterations, frozen=()):
         return Step(iteration, input, targets, list(weights), pred, error, delta,
                     weight_deltas, after)
 
-    learning = [0.0 if i in frozen else input for i in range(len(weights))]
+    # 每个输出只有一个权重，只连着这一个输入：一步是否越过谷底只取决于 input²
+    learning = [0.0 if len(frozen) == len(weights) else input]
     return _train("multi-output", alpha, iterations, frozen, weights, step, learning)
 # --8<-- [end:multi_output]
 

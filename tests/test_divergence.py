@@ -52,6 +52,17 @@ def test_multi_output_divergence():
     assert run.diverged is not None and run.diverged.iteration == 2
 
 
+def test_multi_output_limit_is_per_output():
+    """Each output has one weight on the same input: the limit is 2 / input², not 2 / (3·input²)."""
+    limit = 2 / 0.65 ** 2
+    below = multi_output_descent(0.65, [0.3, 0.2, 0.9], [0.1, 1, 0.1], 0.99 * limit, 6)
+    above = multi_output_descent(0.65, [0.3, 0.2, 0.9], [0.1, 1, 0.1], 1.01 * limit, 6)
+    assert below.diverged is None
+    assert above.diverged is not None
+    assert abs(above.diverged.critical_alpha - limit) < 1e-12
+    assert above.diverged.suggested_alpha <= limit / 2
+
+
 def test_cli_explains_in_chinese_on_stderr_and_still_prints_steps():
     result = cli("run", "multi-input", "--alpha", "0.1")
     assert result.returncode == 0
