@@ -171,11 +171,40 @@
     };
   }
 
-  function sumLeftToRight(values) {
-    let total = 0.0;
-    for (const v of values) total += v;
-    return total;
+  /** Python's math.fsum: the correctly rounded sum (Shewchuk's partials, as CPython does it).
+      rules.py totals the errors of a step with it. */
+  function fsum(values) {
+    const partials = [];
+    for (let x of values) {
+      let i = 0;
+      for (let y of partials) {
+        if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+        const hi = x + y, lo = y - (hi - x);
+        if (lo !== 0) partials[i++] = lo;
+        x = hi;
+      }
+      partials.length = i;
+      partials.push(x);
+    }
+    let n = partials.length, hi = 0.0, lo = 0.0;
+    if (n > 0) {
+      hi = partials[--n];
+      while (n > 0) {               // add from the top while the sum stays exact
+        const x = hi, y = partials[--n];
+        hi = x + y;
+        lo = y - (hi - x);
+        if (lo !== 0) break;
+      }
+      // half-way case: round the way the remaining partials point
+      if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))) {
+        const y = lo * 2, x = hi + y;
+        if (y === x - hi) hi = x;
+      }
+    }
+    return hi;   // (CPython raises OverflowError where this returns ±Infinity)
   }
+
+  const totalError = (error) => fsum([error].flat());
 
   const allFinite = (...values) => values.flat(2).every(Number.isFinite);
 
@@ -193,10 +222,10 @@
     return Number(pyFormatG(pow10(exponent - 1), 1));
   }
 
-  /** learningInputs: the input of each learning weight, 0.0 for frozen ones. */
+  /** learningInputs: the inputs feeding one output, 0.0 for frozen weights. Each step
+      multiplies that output's error by (1 - alpha·Σx²)², so alpha > 2 / Σx² diverges. */
   function divergence(iteration, overflowAt, learningInputs) {
-    let energy = 0.0;
-    for (const x of learningInputs) energy += x * x;
+    const energy = weightedSum(learningInputs, learningInputs);
     let largest = 0;   // the first of the largest, like Python's max()
     learningInputs.forEach((x, i) => { if (Math.abs(x) > Math.abs(learningInputs[largest])) largest = i; });
     return { iteration, overflowAt, largestInput: largest,
@@ -214,7 +243,7 @@
         break;
       }
       steps.push(record);
-      const total = Array.isArray(record.error) ? sumLeftToRight(record.error) : record.error;
+      const total = totalError(record.error);
       if (diverged === null && previous !== null && total > previous) {
         diverged = divergence(it, null, learningInputs);
       }
@@ -237,7 +266,8 @@
     } else if (kind === "multi-output") {
       step = multiOutputStep(wlrec[0], targets, alpha, frozen);
       weights = [0.3, 0.2, 0.9];
-      learning = weights.map((_, i) => (frozen.includes(i) ? 0.0 : wlrec[0]));
+      // one weight per output, all fed by the same input: only input² matters
+      learning = [frozen.length === weights.length ? 0.0 : wlrec[0]];
     } else {
       step = multiInOutStep(inputs, targets, alpha, frozen);
       weights = [[0.1, 0.1, -0.3],   // hurt?  rows = outputs
@@ -736,10 +766,9 @@
       const m = { l: 58, r: 14, t: 12, b: 40 };
       svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
       svg.textContent = "";
-      const totals = run.steps.slice(0, this.shown).map((st) =>
-        (Array.isArray(st.error) ? sumLeftToRight(st.error) : st.error));
+      const totals = run.steps.slice(0, this.shown).map((st) => totalError(st.error));
       const log = this.logBox.checked;
-      const first = run.steps.length ? [].concat(run.steps[0].error).reduce((a, b) => a + b, 0) : 1;
+      const first = run.steps.length ? totalError(run.steps[0].error) : 1;
       const shownValues = totals.length ? totals : [first];
       let ymin = 0, ymax = Math.max(...shownValues) || 1;
       if (log) {

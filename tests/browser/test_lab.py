@@ -174,6 +174,7 @@ CASES = [
     pytest.param("freeze-a", None, 20, None, id="freeze-a-20-iterations"),
     pytest.param("freeze-a", 0.02, 200, [0, 2], id="freeze-a-and-c-200-iterations"),
     pytest.param("multi-output", 0.5, 10, [1], id="multi-output-freeze-win"),
+    pytest.param("multi-output", 3, 50, None, id="multi-output-alpha-3-converges"),
     pytest.param("multi-output", 5, 20, None, id="multi-output-alpha-5-diverges"),
     pytest.param("multi-in-out", 0.3, 200, [1], id="multi-in-out-overflows"),
     pytest.param("multi-in-out", None, 30, [0, 2], id="multi-in-out-freeze-toes-nfans"),
