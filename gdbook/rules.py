@@ -159,8 +159,19 @@ def _flat(value):
 
 
 def _square(d):
+    """误差 = delta 的平方。书上写 ``(pred - true) ** 2``；这里用 ``d * d``：
+
+    IEEE 乘法保证正确舍入，而 ``** 2`` 走 C 库的 ``pow()``，极少数情况下差最后一位，且因平台而异。
+    在书中的全部参数上二者逐位相同（tests/test_listings.py 核对），网页里的 JavaScript 版也用乘法。
+    溢出时 ``d * d`` 得到 inf，由训练循环处理。
+    """
+    return d * d
+
+
+def _total(errors):
+    """各输出误差之和，仅用于判断误差是否在变大；和本身溢出时记作 inf。"""
     try:
-        return d ** 2
+        return math.fsum(_flat(errors))
     except OverflowError:
         return math.inf
 
@@ -176,7 +187,7 @@ def _train(kind, alpha, iterations, frozen, weights, step, learning_inputs):
             diverged = _divergence(first, it, learning_inputs)
             break
         steps.append(record)
-        total = math.fsum(_flat(record.error))
+        total = _total(record.error)
         if diverged is None and previous is not None and total > previous:
             diverged = _divergence(it, None, learning_inputs)
         previous = total

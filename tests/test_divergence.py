@@ -77,3 +77,10 @@ def test_cli_overflow_exits_1_with_explanation_and_valid_json():
     assert "溢出" in result.stderr and "Traceback" not in result.stderr
     data = json.loads(result.stdout)                 # strict JSON: no Infinity/NaN
     assert data["diverged"]["overflow_at"] == len(data["steps"]) + 1
+
+
+def test_total_error_overflow_is_divergence_not_a_crash():
+    """Finite errors whose sum overflows (found by the in-page panel's tests)."""
+    result = cli("run", "multi-output", "--alpha", "2.754228703338152e+77", "--iterations", "3")
+    assert "Traceback" not in result.stderr
+    assert "发散" in result.stderr

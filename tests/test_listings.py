@@ -103,3 +103,12 @@ def test_list_names_every_listing_with_its_section():
     out = cli("list").stdout
     for listing in LISTINGS.values():
         assert listing.name in out and f"第 {listing.section} 节" in out
+
+
+@pytest.mark.parametrize("name", list(LISTINGS))
+def test_squaring_by_multiplication_matches_the_books_power(name):
+    """gdbook squares with d * d; the book wrote d ** 2. On the book's parameters they agree."""
+    for step in run_listing(name).steps:
+        deltas = step.delta if isinstance(step.delta, list) else [step.delta]
+        errors = step.error if isinstance(step.error, list) else [step.error]
+        assert [d ** 2 for d in deltas] == errors
