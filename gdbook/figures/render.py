@@ -10,6 +10,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import tempfile
 import warnings
 
@@ -61,10 +62,22 @@ def strict(figure_id):
         raise FigureError(figure_id, "画图时出现警告：" + "；".join(handler.messages))
 
 
+# matplotlib names each SVG clip path after a hash of its rectangle. Layout arithmetic can
+# differ in the last bit of a float from one draw to the next (NumPy's SIMD sums depend on
+# memory alignment), which changes the hash but nothing visible. Number them in order instead.
+_CLIP_ID = re.compile(rb"\bp[0-9a-f]{10}\b")
+
+
+def _stable_clip_ids(svg):
+    names = {}
+    return _CLIP_ID.sub(lambda m: names.setdefault(m[0], b"clip%d" % (len(names) + 1)), svg)
+
+
 def _save(fig, fmt):
     buffer = io.BytesIO()
     if fmt == "svg":
         fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
+        return _stable_clip_ids(buffer.getvalue())
     else:
         fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata=PNG_METADATA)
     return buffer.getvalue()
