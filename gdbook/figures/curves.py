@@ -17,6 +17,7 @@ from gdbook.figures.style import num
 from gdbook.listings import WEIGHT_NAMES, run_listing
 
 CURVE_POINTS = 41            # 抛物线很光滑，41 个点画出来与 400 个点看不出差别
+SURFACE_POINTS = 41          # 谷底附近要细一点的网格，再密 SVG 就白白变大
 ALPHAS = (0.01, 0.02, 0.03, 0.1)
 DIVERGENCE_ITERATIONS = 12
 
@@ -234,18 +235,17 @@ def error_surface(pal, run):
     states = np.array(_states(run))
     b, c = states[:, 1], states[:, 2]
     span = max(np.ptp(b), np.ptp(c)) * 1.1 + 0.05
-    b_grid = np.linspace(b.mean() - span, b.mean() + span, 61)
-    c_grid = np.linspace(c.mean() - span, c.mean() + span, 61)
+    b_grid = np.linspace(b.mean() - span, b.mean() + span, SURFACE_POINTS)
+    c_grid = np.linspace(c.mean() - span, c.mean() + span, SURFACE_POINTS)
     start = list(run.steps[0].weights)
     errors = np.array([_curve(run, start[:1] + [bv] + start[2:], 2, c_grid) for bv in b_grid]).T
     fig = new_figure(5.0, 4.0)
     ax = fig.subplots()
     # 对数刻度的等高线：谷底附近误差变化很小，等距的等高线会把它们全挤成一块
-    floor = errors.max() / 1e4
+    floor = errors.max() / 2e3
     norm = LogNorm(floor, errors.max())
     filled = ax.contourf(b_grid, c_grid, np.maximum(errors, floor), norm=norm,
-                         levels=np.geomspace(floor, errors.max(), 13), cmap="viridis")
-    ax.contour(b_grid, c_grid, errors, levels=[floor * 2], colors=pal.fg, linewidths=0.8)
+                         levels=np.geomspace(floor, errors.max(), 12), cmap="viridis")
     ax.plot(b, c, "-", color=pal.accent, lw=1.5)
     ax.plot(b, c, "o", color=pal.accent, mec=pal.fg, ms=6, mew=0.8)
     ax.annotate("t = 0", (b[0], c[0]), xytext=(8, -4), textcoords="offset points", fontsize=9)
