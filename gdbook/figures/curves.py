@@ -63,6 +63,7 @@ def _fade(k, n):
 
 def _curve_panels(fig, pal, run, states, grids, ymax, frozen=()):
     axes = fig.subplots(1, 3, sharey=True)
+    fig.get_layout_engine().set(wspace=0.06)    # 相邻两幅的刻度数字不要挤在一起
     for i, ax in enumerate(axes):
         color = pal.weights[i]
         for k, w in enumerate(states):

@@ -13,6 +13,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -176,14 +177,19 @@ def test_chinese_search_finds_the_page(driver, site_server, query):
     box.click()
     box.send_keys(query)
 
+    base = urlsplit(site_server).path
+    wanted = {base + url for url in expected}
+
     def found(d):
+        # Results re-render as the query is typed: read them until the expected page is listed.
         links = d.find_elements(By.CSS_SELECTOR, ".md-search-result__item a.md-search-result__link")
         hrefs = {urlsplit(a.get_attribute("href")).path for a in links}
-        return hrefs if hrefs else False
+        return hrefs if wanted & hrefs else False
 
-    hrefs = WebDriverWait(driver, 10).until(found)
-    base = urlsplit(site_server).path
-    assert {base + url for url in expected} & hrefs, (expected, hrefs)
+    try:
+        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(found)
+    except TimeoutException:
+        pytest.fail(f"searching {query!r} did not list {sorted(wanted)}")
     assert console_errors(driver) == []
 
 
