@@ -92,8 +92,8 @@ def multi_input_steps(pal, run):
 
 @figure("multi-input-update",
         caption="学习率 alpha = 0.01 时一次更新前后的三个权重：输入最大的 a 变得最多。",
-        alt="三行横向箭头，分别对应权重 a、b、c，箭头从更新前的值指向更新后的值，"
-            "旁边写出两端的数值；a 的箭头明显最长，b、c 几乎不动。",
+        alt="左边一张三行的表，对应权重 a、b、c，列出更新前的值、−alpha × weight_delta 和更新后的值；"
+            "右边是同样三行的横向条形图，条长是每个权重的改变量：a 的条最长，b、c 的很短。",
         inputs=_first_step)
 def multi_input_update(pal, run):
     s = run.steps[0]
