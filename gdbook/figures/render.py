@@ -9,12 +9,10 @@ GIF 逐帧由 Pillow 写出。同样的代码和数据，两次画出的字节�
 import contextlib
 import io
 import logging
-import os
 import re
-import tempfile
 import warnings
 
-from matplotlib.animation import PillowWriter
+from matplotlib.animation import AbstractMovieWriter
 from PIL import Image
 
 from gdbook.figures.style import PALETTES, context
@@ -83,42 +81,67 @@ def _save(fig, fmt):
     return buffer.getvalue()
 
 
-class _GifWriter(PillowWriter):
-    """PillowWriter，但每帧有自己的停留时间（毫秒）：停顿不必靠重复画同一帧。"""
+class _GifWriter(AbstractMovieWriter):
+    """把动画的每一帧收成 GIF，每帧有自己的停留时间（毫秒）：停顿不必靠重复画同一帧。
+
+    每帧只画一次：``Animation.save`` 在调用 :meth:`grab_frame` 之前已经用 ``draw_idle``
+    把这一帧画在 Agg 画布上（Agg 的 ``draw_idle`` 立即就画），这里直接读画布的像素，
+    不再像 ``PillowWriter`` 那样用 ``savefig`` 把同一帧按另一个 dpi 再画一遍。为此
+    :meth:`setup` 把图的 dpi 设成 GIF 的 dpi，像素与 ``savefig(dpi=GIF_DPI)`` 画出的完全相同。
+    """
 
     def __init__(self, durations):
         super().__init__(fps=1000 / min(durations))
         self.durations = list(durations)
+        self.data = None
+
+    def setup(self, fig, outfile, dpi=None):
+        super().setup(fig, outfile, dpi=dpi)
+        fig.set_dpi(self.dpi)
+        self._frames = []
+
+    def grab_frame(self, **savefig_kwargs):
+        canvas = self.fig.canvas
+        if canvas.get_width_height() != self.frame_size:    # 没按 GIF 的 dpi 画：重画一次
+            canvas.draw()
+        self._frames.append(Image.frombuffer("RGBA", canvas.get_width_height(),
+                                             bytes(canvas.buffer_rgba()), "raw", "RGBA", 0, 1)
+                            .convert("RGB"))
 
     def finish(self):
         # 所有帧共用一套 GIF_COLORS 色的调色板、不抖动：线条图用不了更多颜色，文件小一半
-        palette = self._frames[-1].convert("RGB").quantize(GIF_COLORS, dither=Image.Dither.NONE)
-        frames = [f.convert("RGB").quantize(palette=palette, dither=Image.Dither.NONE)
-                  for f in self._frames]
-        frames[0].save(self.outfile, save_all=True, append_images=frames[1:],
+        palette = self._frames[-1].quantize(GIF_COLORS, dither=Image.Dither.NONE)
+        frames = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in self._frames]
+        buffer = io.BytesIO()
+        frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:],
                        duration=self.durations, loop=0)
+        self.data = buffer.getvalue()
 
 
 def _save_gif(animated, pal):
     """``animated`` 是 (FuncAnimation, 每帧毫秒数)。"""
     anim, durations = animated
-    # PillowWriter 只认文件名：先写到系统临时目录，再读回来
-    with tempfile.TemporaryDirectory(prefix="gdbook-gif-") as tmp:
-        path = os.path.join(tmp, "anim.gif")
-        anim.save(path, writer=_GifWriter(durations), dpi=GIF_DPI,
-                  savefig_kwargs={"facecolor": pal.bg})
-        with open(path, "rb") as f:
-            return f.read()
+    writer = _GifWriter(durations)
+    # 文件名只用来满足 Animation.save 的接口：GIF 写进内存，不落盘
+    anim.save("frames.gif", writer=writer, dpi=GIF_DPI, savefig_kwargs={"facecolor": pal.bg})
+    return writer.data
+
+
+def render_palette(spec, inputs, pal):
+    """按一套配色画出 ``spec`` 的文件：返回 {文件名: 内容}。两套配色互不相干，可以分开画。"""
+    names = spec.files()
+    out = {}
+    with strict(spec.id), context(pal):
+        fig = spec.draw(pal, **inputs)
+        out[names[pal.name]] = _save(fig, spec.fmt)
+        if spec.animate is not None:
+            out[names[f"anim-{pal.name}"]] = _save_gif(spec.animate(pal, **inputs), pal)
+    return out
 
 
 def render(spec, inputs):
     """按两套配色画出 ``spec`` 的全部文件：返回 {文件名: 内容}。"""
-    names = spec.files()
     out = {}
     for pal in PALETTES:
-        with strict(spec.id), context(pal):
-            fig = spec.draw(pal, **inputs)
-            out[names[pal.name]] = _save(fig, spec.fmt)
-            if spec.animate is not None:
-                out[names[f"anim-{pal.name}"]] = _save_gif(spec.animate(pal, **inputs), pal)
+        out.update(render_palette(spec, inputs, pal))
     return out
