@@ -2,7 +2,8 @@
 
 缓存键（每张图一个）由这些东西的 SHA-256 组成：
 
-* 画图函数所在模块的源文本，以及共享的样式、零件、渲染模块的源文本；
+* 画图函数的源文本、它用到的本包函数和常量，以及共享的样式、零件、渲染模块的源文本
+  （见 :func:`~gdbook.figures.registry.figure_sources`）；
 * 这张图画的数据（``inputs()`` 的结果：清单运行记录的每个数字、MNIST 数组的字节）——
   所以改了清单的 alpha、换了数据，图就重画；
 * matplotlib、numpy、Pillow 的版本。
@@ -31,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gdbook.figures.registry import FIGURES, get_figure
+from gdbook.figures.registry import FIGURES, figure_sources, get_figure
 from gdbook.figures.render import FigureError, render_palette
 from gdbook.figures.style import PALETTES
 
@@ -98,7 +99,7 @@ def cache_key(spec, inputs):
     for lib in LIBRARIES:
         h.update(f"{lib}={importlib.metadata.version(lib)};".encode())
     _feed(h, [spec.id, spec.fmt, sorted(spec.files().values())])
-    for source in spec.sources:
+    for source in figure_sources(spec):
         _feed(h, source)
     _feed(h, inputs)
     return h.hexdigest()
