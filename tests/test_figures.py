@@ -203,3 +203,47 @@ def test_hook_logs_figure_errors_and_keeps_the_manifest_out_of_the_site(
     files = Files([File(p, str(docs), "/tmp/site", True) for p in
                    (hook.MANIFEST, "figures/error-curves.light.svg")])
     assert [f.src_uri for f in hook.on_files(files, config)] == ["figures/error-curves.light.svg"]
+
+
+def test_cache_key_covers_the_figure_function_and_what_it_uses_not_its_neighbours():
+    from gdbook.figures.registry import figure_sources
+
+    def names(id):
+        return {s.split("\n", 1)[0] for s in figure_sources(FIGURES[id])}
+
+    alpha, curves, frozen = names("alpha-divergence"), names("error-curves"), names("frozen-curves")
+    assert "def gdbook.figures.curves.alpha_divergence" in alpha
+    assert not any("error_curves" in n or "_curve_panels" in n for n in alpha)
+    # a helper shared by two figures is in both keys; the animation is in its figure's key
+    assert "def gdbook.figures.curves._curve_panels" in curves & frozen
+    assert {"def gdbook.figures.curves.frozen_curves_anim",
+            "const gdbook.figures.curves.TWEEN_FRAMES"} <= frozen
+    assert "def gdbook.fast.error_curve" in curves         # code outside figures/ too
+
+
+def test_hook_skips_the_figure_package_when_nothing_changed(built, tmp_path, monkeypatch, caplog):
+    import gdbook.figures
+
+    hook = _load_hook()
+    monkeypatch.setenv("GDBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    docs = tmp_path / "docs"
+    shutil.copytree(built[0], docs / "figures")
+    config = type("Config", (), {"docs_dir": str(docs)})()
+    with caplog.at_level("INFO", logger="mkdocs.hooks.figures"):
+        hook.on_pre_build(config)                     # all cached; leaves a stamp
+        assert "沿用缓存 15 张" in caplog.records[-1].getMessage()
+
+        def no_build(*args, **kwargs):
+            raise AssertionError("the figure build ran although nothing changed")
+
+        monkeypatch.setattr(gdbook.figures, "build", no_build)
+        hook.on_pre_build(config)
+        assert "全部沿用" in caplog.records[-1].getMessage()
+
+        (docs / "figures" / "multi-output.light.svg").unlink()   # a file went missing
+        monkeypatch.undo()
+        monkeypatch.setenv("GDBOOK_CACHE_DIR", str(tmp_path / "cache"))
+        hook.on_pre_build(config)
+        assert "重画 1 张" in caplog.records[-1].getMessage()
+    assert (docs / "figures" / "multi-output.light.svg").read_bytes() == \
+        (built[0] / "multi-output.light.svg").read_bytes()
