@@ -26,14 +26,18 @@ def _alpha(text):
     return value
 
 
-def _count(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"需要一个正整数，收到 {text!r}（例如 --iterations 20）")
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"需要一个正整数，收到 {text!r}")
-    return value
+def _positive_int(option, example):
+    """argparse 的 type：正整数，出错时说出是哪个选项、该怎么写。"""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise argparse.ArgumentTypeError(
+                f"{option} 需要一个正整数，收到 {text!r}（例如 {option} {example}）")
+        return value
+    return parse
 
 
 def _index(text):
@@ -46,16 +50,6 @@ def _index(text):
         raise argparse.ArgumentTypeError(f"--freeze 需要权重的下标（0、1、2）或名字（a、b、c），收到 {text!r}")
 
 
-def _epochs(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--epochs 需要一个正整数，收到 {text!r}（例如 --epochs 10）")
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--epochs 需要一个正整数，收到 {text!r}")
-    return value
-
-
 def build_parser():
     parser = _Parser(prog="gdbook", description="《深度学习图解》第 5 章的配套代码：运行书中的程序清单。")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
@@ -64,10 +58,12 @@ def build_parser():
     run = commands.add_parser("run", help="运行一个清单，打印与书上相同的数字")
     run.add_argument("name", metavar="NAME", help="清单名，见 python -m gdbook list")
     run.add_argument("--alpha", type=_alpha, help="学习率（默认用书中的值）")
-    run.add_argument("--iterations", type=_count, help="迭代次数（默认用书中的值）")
+    run.add_argument("--iterations", type=_positive_int("--iterations", 20),
+                     help="迭代次数（默认用书中的值）")
     run.add_argument("--freeze", type=_index, nargs="+", metavar="I",
                      help="冻结这些权重（下标 0 起，或 a、b、c）；freeze-a 默认冻结 a")
-    run.add_argument("--epochs", type=_epochs, help="只用于 mnist：把 1000 张训练图过几遍（默认 10）")
+    run.add_argument("--epochs", type=_positive_int("--epochs", 10),
+                     help="只用于 mnist：把 1000 张训练图过几遍（默认 10）")
     run.add_argument("--json", action="store_true", help="以 JSON 输出每一步的全部数字")
     figures = commands.add_parser("figures", help="画出网站用的全部图形（浅色、深色各一份）")
     figures.add_argument("--out", default="docs/figures", metavar="DIR",
