@@ -162,7 +162,8 @@ def single_vs_multi(pal, run, single):
 @figure("weight-perspective",
         caption="同一个 delta，乘上不同的输入：输入为 0 时权重不动（停止），输入为负时方向反过来"
                 "（负反转），输入很大时改动也很大（缩放）。",
-        alt="横向条形图，四行分别是输入 0.65、0、−0.65 和 8.5，条的长度是 weight_delta = delta × 输入。"
+        alt="横向条形图，四行分别是输入 0.65、0（标着 stopping）、−0.65（negative reversal）和 8.5（scaling），"
+            "条的长度是 weight_delta = delta × 输入。"
             "输入为 0 的一行没有条，−0.65 的条朝另一侧，8.5 的条远远长于其他。",
         inputs=_first_step)
 def weight_perspective(pal, run):
@@ -178,7 +179,8 @@ def weight_perspective(pal, run):
     for y, d in zip(ys, deltas):
         ax.text(d, y, f"  {num(d)}  ", va="center", ha="left" if d >= 0 else "right", fontsize=9)
     ax.axvline(0, color=pal.fg, lw=1)
-    ax.set_yticks(ys, [f"input = {num(c)}" for c in cases])
+    effects = ("", "stopping", "negative reversal", "scaling")
+    ax.set_yticks(ys, [f"{e}   input = {num(c)}".strip() for e, c in zip(effects, cases)])
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     lo = min(deltas)
