@@ -236,7 +236,9 @@ def bench_serve(clone: Path, env: dict, runs: int, log) -> dict:
             time.sleep(0.02)
         raise RuntimeError(f"timed out after {timeout} s:\n{read_log()[-3000:]}")
 
-    page_url = base + "summary/"
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import check_site                                  # serve mounts the site at site_url's path
+    page_url = base + check_site.site_base(clone / "mkdocs.yml").lstrip("/") + "summary/"
     reloads, figure_seconds, figure_counts = [], [], []
     try:
         wait_for(lambda: fetch(page_url), 120)
@@ -421,7 +423,21 @@ def bench_weights(site: Path) -> dict:
     pages = {w.page: {"html": w.html, "code": w.code, "images": w.images,
                       "figures": w.figures, "total": w.total} for w in report.weights}
     heaviest = max(report.weights, key=lambda w: w.figures)
+    # For information: a page loads both palettes' figures (the hidden one too: an <img> with
+    # display: none is still fetched); one palette's share is what lazy loading could save.
+    per_palette = {}
+    for page in pages:
+        html = (site / page).read_text(encoding="utf-8")
+        for palette in ("light", "dark"):
+            names = set(re.findall(rf'src="[^"]*figures/([^"#]+\.{palette}\.[a-z]+)', html))
+            per_palette.setdefault(page, {})[palette] = sum(
+                (site / "figures" / n).stat().st_size for n in names
+                if (site / "figures" / n).is_file())
+    for page, sizes in per_palette.items():
+        pages[page]["figures_one_palette"] = max(sizes.values())
     return {"pages": pages, "site_problems": report.problems,
+            "max_page_figures_one_palette_kb": max(max(v.values()) for v in per_palette.values())
+            / 1024,
             "max_page_figures_kb": heaviest.figures / 1024, "max_page_figures_page": heaviest.page,
             "pages_over_400kb_figures": sorted(w.page for w in report.weights
                                                if w.figures >= 400 * 1024)}
@@ -454,6 +470,7 @@ ROWS = [
     ("numpy_vs_python", "NumPy speed-up over pure Python (×)"),
     ("numpy_vs_blas_bound", "NumPy time / BLAS bound (×)"),
     ("max_page_figures_kb", "heaviest page's own figures (KB)"),
+    ("max_page_figures_one_palette_kb", "  of which one palette (KB, information)"),
 ]
 
 
@@ -509,7 +526,12 @@ def main(argv=None) -> int:
                 results.update(bench_weights(clone / "site"))
             if "serve" in wanted:
                 log("mkdocs serve …")
-                results.update(bench_serve(clone, build_env(clone, clone.parent), args.runs, log))
+                try:
+                    results.update(bench_serve(clone, build_env(clone, clone.parent), args.runs,
+                                               log))
+                except RuntimeError as exc:
+                    results["serve_error"] = str(exc)[:2000]
+                    log(f"serve failed: {str(exc)[:2000]}")
     finally:
         if not args.keep:
             for scratch in scratch_dirs:
@@ -531,15 +553,22 @@ def main(argv=None) -> int:
               f"pure Python timed on {results['python_images_timed']} images, scaled ×"
               f"{1000 / results['python_images_timed']:g}")
     if "pages" in results:
+        print(f"\n{'page (KB)':<42}{'HTML':>7}{'JS+CSS':>8}{'figures':>9}{'1 palette':>10}{'total':>8}")
+        for page, w in sorted(results["pages"].items()):
+            print(f"{page:<42}{w['html'] / 1024:7.1f}{w['code'] / 1024:8.1f}{w['figures'] / 1024:9.1f}"
+                  f"{w.get('figures_one_palette', 0) / 1024:10.1f}{w['total'] / 1024:8.1f}")
         print(f"heaviest page: {results['max_page_figures_page']}; pages with ≥ 400 KB of "
               f"figures: {', '.join(results['pages_over_400kb_figures']) or 'none'}")
+    if "serve_error" in results:
+        print("serve: FAILED (see serve_error in the JSON)")
     print(f"commit {head}, load average {results['load_average_start'][0]:.2f} → "
           f"{results['load_average_end'][0]:.2f}")
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"JSON: {out}")
-    return 0 if all(g["result"] != "FAIL" for g in results["goals"].values()) else 1
+    ok = all(g["result"] != "FAIL" for g in results["goals"].values())
+    return 0 if ok and "serve_error" not in results else 1
 
 
 if __name__ == "__main__":
