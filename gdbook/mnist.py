@@ -84,7 +84,7 @@ def descend_epochs(images, targets, weights, alpha, epochs, progress=None):
                 pred = W @ x                          # 预测
                 delta = pred - y                      # 比较
                 total += float(delta @ delta)         # 平方误差，10 个输出相加
-                W -= alpha * np.outer(delta, x)       # 学习
+                W -= np.outer(alpha * delta, x)       # 学习（alpha 先乘 10 个 delta）
         if not (math.isfinite(total) and np.isfinite(W).all()):
             raise DivergedError(_diverged_message(alpha, epoch, images))
         errors.append(total / len(images))
