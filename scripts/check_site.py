@@ -47,6 +47,7 @@ IGNORED_SCHEMES = {"mailto", "tel", "javascript", "data", "blob", "about"}
 class Ref:
     kind: str          # "link", "script", "stylesheet", "image", "asset"
     url: str
+    lazy: bool = False # <img loading="lazy">
 
 
 @dataclass
@@ -65,7 +66,7 @@ class Weight:
     html: int
     code: int       # scripts and stylesheets (shared by most pages)
     images: int     # every image the page loads, figures included
-    figures: int    # its own generated figures
+    figures: int    # its own generated figures, as one palette downloads them (see below)
 
     @property
     def total(self) -> int:
@@ -112,7 +113,8 @@ class _PageParser(HTMLParser):
                 kind = {"script": "script", "img": "image", "image": "image"}.get(tag, "asset")
                 urls = [c.strip().split()[0] for c in a[attr].split(",") if c.strip()] \
                     if attr == "srcset" else [a[attr]]
-                self.page.refs.extend(Ref(kind, u) for u in urls)
+                lazy = tag == "img" and a.get("loading") == "lazy"
+                self.page.refs.extend(Ref(kind, u, lazy) for u in urls)
         if tag in ("style", "script") and not a.get("src"):
             self._in = tag
 
@@ -206,7 +208,8 @@ def check_site(site_dir: str | os.PathLike = ROOT / "site", base: str | None = N
     weights = []
     for html, page in pages.items():
         where = str(page.path)
-        code = images = figures = 0
+        code = other_images = 0
+        by_palette = {"only-light": 0, "only-dark": 0}   # images, figures and others
         seen: set[Path] = set()
         for ref in page.refs:
             if urlsplit(ref.url).scheme in IGNORED_SCHEMES:
@@ -229,9 +232,14 @@ def check_site(site_dir: str | os.PathLike = ROOT / "site", base: str | None = N
             seen.add(target)
             size = target.stat().st_size
             if ref.kind == "image":
-                images += size
-                if "figures" in target.relative_to(site).parts:
-                    figures += size
+                # A lazy figure marked #only-light / #only-dark is downloaded only in its
+                # palette (the browser tests check that the hidden one is never requested):
+                # count what a reader in one palette downloads, the heavier of the two.
+                palette = fragment if ref.lazy and fragment in ("only-light", "only-dark") else None
+                for name in ([palette] if palette else ["only-light", "only-dark"]):
+                    by_palette[name] += size
+                if "figures" not in target.relative_to(site).parts:
+                    other_images += size
             else:
                 code += size
             if ref.kind == "stylesheet":
@@ -245,7 +253,8 @@ def check_site(site_dir: str | os.PathLike = ROOT / "site", base: str | None = N
         for js in page.inline_js:
             if INLINE_IMPORT.search(js):
                 problems.append(f"{where}: an inline script imports a module from another host")
-        weights.append(Weight(where, html.stat().st_size, code, images, figures))
+        images = max(by_palette.values())
+        weights.append(Weight(where, html.stat().st_size, code, images, images - other_images))
 
     return Report(problems, weights)
 

@@ -139,8 +139,10 @@ def on_pre_build(config):
 
 
 def on_files(files, config):
-    # The manifest is the build's cache, not a page asset: keep it out of the site.
-    manifest = files.get_file_from_path(MANIFEST)
-    if manifest is not None:
-        files.remove(manifest)
+    # The manifest is the build's cache and the figures/*.md files are snippets that pages
+    # include (`--8<-- "docs/figures/ID.md"`): neither is a page or an asset of the site.
+    for file in list(files):
+        if file.src_uri == MANIFEST or (file.src_uri.startswith("figures/")
+                                        and file.src_uri.endswith(".md")):
+            files.remove(file)
     return files

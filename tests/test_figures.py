@@ -88,6 +88,27 @@ def test_manifest_has_chinese_caption_and_alt(built):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (id, text)
 
 
+def test_each_figure_has_a_page_snippet_from_the_registry(built):
+    out = built[0]
+    for spec in FIGURES.values():
+        names = [f"{spec.id}.md"] + ([f"{spec.id}-anim.md"] if spec.animate else [])
+        texts = [(out / n).read_text(encoding="utf-8") for n in names]
+        assert spec.alt in texts[0] and spec.caption in texts[0]
+        for pal in ("light", "dark"):
+            assert f"(figures/{spec.files()[pal]}#only-{pal}){{ loading=lazy }}" in texts[0]
+        if spec.animate:
+            assert spec.animation_alt and spec.animation_caption in texts[1]
+            assert f"figures/{spec.files()['anim-dark']}#only-dark" in texts[1]
+
+
+def test_every_catalogue_figure_is_placed_on_a_page():
+    pages = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))
+    for spec in FIGURES.values():
+        assert f'--8<-- "docs/figures/{spec.id}.md"' in pages, spec.id
+        if spec.animate:
+            assert f'--8<-- "docs/figures/{spec.id}-anim.md"' in pages, spec.id
+
+
 def test_two_clean_builds_are_byte_identical(built, tmp_path):
     # The second build runs in a fresh process, through the CLI.
     second = tmp_path / "second"

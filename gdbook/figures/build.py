@@ -308,6 +308,9 @@ def build(out_dir="docs/figures", only=None, force=False, progress=print, jobs=N
                                  {n: len(d) for n, d in blobs.items()})
             done(id, "drawn", prepare + seconds)
 
+    for id in built:                     # 页面嵌入用的片段：图注、替代文字只写在登记表里
+        for name, text in FIGURES[id].snippets().items():
+            write_if_changed(out / name, text.encode("utf-8"))
     manifest = {"version": FORMAT_VERSION,
                 "figures": [entries[i] for i in FIGURES if i in entries]}
     write_if_changed(out / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=1,

@@ -182,7 +182,11 @@ def _timeline(n_states):
     return frames, durations
 
 
-@animation("frozen-curves")
+@animation("frozen-curves",
+           caption="动画：冻结 a 后逐轮播放。a 的点一直停在原处，它的曲线随 b、c 的学习滑过来，"
+                   "直到谷底落在点上；b、c 的点沿各自的曲线滑向谷底。",
+           alt="三幅并排的误差曲线动画，对应权重 a、b、c。a 的点固定不动，曲线一轮轮平移，"
+               "最后谷底正好落在点上；b、c 的点沿曲线滑向谷底。")
 def frozen_curves_anim(pal, run):
     """动画版：权重在两次迭代之间平滑过渡，a 的点不动，曲线滑过去。
 

@@ -48,7 +48,22 @@ class Figure:
     fmt: str = "svg"              # 线条图用 svg，像素图用 png
     inputs: object = dict         # () -> dict：这张图画的数据
     animate: object = None        # animate(pal, **inputs) -> (FuncAnimation, 每帧毫秒数)，可选
+    animation_caption: str = ""   # 动画的中文图注与替代文字
+    animation_alt: str = ""
     sources: tuple = field(default=(), repr=False)   # 另外要算进缓存键的源文本（一般不用）
+
+    def snippets(self):
+        """页面用的 Markdown 片段：{片段文件名: 内容}。页面写 ``--8<-- "docs/figures/ID.md"``。
+
+        浅色、深色各一张（mkdocs-material 按配色只显示一张），``loading=lazy`` 让浏览器
+        不下载隐藏的那一张；替代文字和图注只在这里写一次。
+        """
+        files = self.files()
+        parts = {f"{self.id}.md": (self.alt, self.caption, files["light"], files["dark"])}
+        if self.animate is not None:
+            parts[f"{self.id}-anim.md"] = (self.animation_alt, self.animation_caption,
+                                           files["anim-light"], files["anim-dark"])
+        return {name: _figure_markdown(*part) for name, part in parts.items()}
 
     def files(self):
         """这张图写出的文件名：{主题: 文件名}。"""
@@ -132,6 +147,14 @@ def figure_sources(spec):
     return shared + tuple(f"{k}\n{parts[k]}" for k in sorted(parts)) + tuple(spec.sources)
 
 
+def _figure_markdown(alt, caption, light, dark):
+    return (f'<figure markdown="span">\n'
+            f'  ![{alt}](figures/{light}#only-light){{ loading=lazy }}\n'
+            f'  ![{alt}](figures/{dark}#only-dark){{ loading=lazy }}\n'
+            f'  <figcaption>{caption}</figcaption>\n'
+            f'</figure>\n')
+
+
 def figure(id, *, caption, alt, fmt="svg", inputs=dict):
     """装饰器：把画图函数登记到 ``FIGURES[id]``。"""
     if fmt not in ("svg", "png"):
@@ -146,10 +169,11 @@ def figure(id, *, caption, alt, fmt="svg", inputs=dict):
     return register
 
 
-def animation(id):
-    """装饰器：给已登记的图 ``id`` 加一段动画（写成 GIF）。"""
+def animation(id, *, caption, alt):
+    """装饰器：给已登记的图 ``id`` 加一段动画（写成 GIF），有自己的中文图注和替代文字。"""
     def register(animate):
-        FIGURES[id] = replace(FIGURES[id], animate=animate)
+        FIGURES[id] = replace(FIGURES[id], animate=animate, animation_caption=caption,
+                              animation_alt=alt)
         return animate
     return register
 

@@ -34,10 +34,12 @@ def drain_logs(driver):
 
 
 def wait_until_settled(driver, timeout=15):
-    """Wait for the load event, every <img> to finish, and Material's scripts to run."""
+    """Wait for the load event, every eager <img> to finish, and Material's scripts to run.
+
+    Figures are loading=lazy: they load when scrolled to (see scroll_through)."""
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
         "return document.readyState === 'complete'"
-        " && Array.from(document.images).every(img => img.complete)"
+        " && Array.from(document.images).every(img => img.complete || img.loading === 'lazy')"
         " && typeof document$ !== 'undefined'"))
     time.sleep(0.2)  # let document$ subscribers (KaTeX) finish
 
@@ -79,6 +81,21 @@ def requested_urls(driver):
     return urls
 
 
+def scroll_through(driver):
+    """Scroll to the bottom and back so lazily loaded figures of the shown palette load."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    for y in range(0, height, 600):
+        driver.execute_script("window.scrollTo(0, arguments[0])", y)
+        time.sleep(0.03)
+    try:
+        WebDriverWait(driver, 15).until(lambda d: d.execute_script(
+            "return Array.from(document.images).filter(i => i.getClientRects().length)"
+            ".every(i => i.complete)"))
+    except TimeoutException:
+        pass                      # reported below, image by image
+    driver.execute_script("window.scrollTo(0, 0)")
+
+
 def full_page_screenshot(driver, path):
     height = min(driver.execute_script("return document.documentElement.scrollHeight"), 16000)
     width = driver.execute_script("return document.documentElement.clientWidth")
@@ -96,22 +113,27 @@ def full_page_screenshot(driver, path):
 def test_page_in_palette(driver, site_server, screenshots, title, url, palette):
     scheme = SCHEMES[palette]
     open_page(driver, site_server + url, scheme)
+    scroll_through(driver)
     full_page_screenshot(driver, screenshots / f"{page_id(url)}.{palette}.png")
 
     problems = [f"console error: {m}" for m in console_errors(driver)]
 
     local = urlsplit(site_server).netloc
-    problems += [f"request to another host: {u}" for u in requested_urls(driver)
+    requests = requested_urls(driver)
+    problems += [f"request to another host: {u}" for u in requests
                  if urlsplit(u).scheme in ("http", "https", "ws", "wss")
                  and urlsplit(u).netloc != local]
 
+    # Every image that is shown (the current palette's figures, logos…) has loaded.
     problems += [f"image did not load: {src}" for src in driver.execute_script(
-        "return Array.from(document.images)"
+        "return Array.from(document.images).filter(img => img.getClientRects().length)"
         ".filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)")]
 
-    # figures/ID.light.svg#only-light and figures/ID.dark.svg#only-dark: only the variant
-    # of the current palette is visible
+    # figures/ID.light.svg#only-light and figures/ID.dark.svg#only-dark, loading=lazy: only
+    # the variant of the current palette is visible, and the other one is never downloaded.
     wrong = ".light." if palette == "dark" else ".dark."
+    problems += [f"hidden {wrong.strip('.')} figure downloaded in {palette} mode: {u}"
+                 for u in requests if "/figures/" in u and wrong in u]
     problems += [f"{wrong.strip('.')} figure shown in {palette} mode: {img.get_attribute('src')}"
                  for img in driver.find_elements(By.CSS_SELECTOR, "article img[src*='/figures/']")
                  if img.is_displayed() and wrong in img.get_attribute("src")]
