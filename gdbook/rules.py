@@ -199,7 +199,7 @@ def _train(kind, alpha, iterations, frozen, weights, step, learning_inputs):
 
 # --8<-- [start:multi_input]
 def multi_input_descent(inputs, weights, target, alpha, iterations, frozen=()):
-    """多输入、单输出的梯度下降（第 1、2 节）。
+    """第 1、2 节的网络：若干输入汇到一个输出，用梯度下降学习。
 
     每个权重的 ``weight_delta = delta * input``；``frozen`` 里的权重不学习。
 
@@ -231,7 +231,7 @@ def multi_input_descent(inputs, weights, target, alpha, iterations, frozen=()):
 
 # --8<-- [start:multi_output]
 def multi_output_descent(input, weights, targets, alpha, iterations, frozen=()):
-    """单输入、多输出的梯度下降（第 3 节）：每个输出各有自己的 ``delta``。
+    """第 3 节的网络：一个输入分给若干输出，每个输出各有自己的 ``delta``。
 
     第 i 个权重的 ``weight_delta = input * delta[i]``。
 
@@ -264,7 +264,7 @@ def multi_output_descent(input, weights, targets, alpha, iterations, frozen=()):
 
 # --8<-- [start:multi_in_out]
 def multi_in_out_descent(inputs, weights, targets, alpha, iterations, frozen=()):
-    """多输入、多输出的梯度下降（第 4 节）。权重矩阵：行 = 输出，列 = 输入。
+    """第 4 节的网络：若干输入、若干输出全部相连。权重矩阵：行 = 输出，列 = 输入。
 
     ``weight_deltas = outer(delta, inputs)``，即第 i 行第 j 列是 ``delta[i] * inputs[j]``。
     ``frozen`` 里是输入的下标：冻结该输入连出的整列权重。
