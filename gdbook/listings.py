@@ -150,22 +150,24 @@ def explain_divergence(name, run):
     d = run.diverged
     listing = get_listing(name)
     inputs = run.steps[0].input if run.steps else None
-    if isinstance(inputs, list) and len(inputs) == len(INPUT_NAMES):
-        who = f"输入 {INPUT_NAMES[d.largest_input]}（值 {inputs[d.largest_input]}）"
-    elif isinstance(inputs, list):
-        who = f"第 {d.largest_input} 个输入（值 {inputs[d.largest_input]}）"
-    else:
-        who = f"输入（值 {inputs}）"
+    if isinstance(inputs, list):
+        if len(inputs) == len(INPUT_NAMES):
+            who = f"输入 {INPUT_NAMES[d.largest_input]}（值 {inputs[d.largest_input]}）"
+        else:
+            who = f"第 {d.largest_input} 个输入（值 {inputs[d.largest_input]}）"
+        cause = f"每个权重的改变量是 alpha × delta × 它的输入，{who}最大，它的权重一步改得最多"
+        energy, remedy = "各个参与学习的输入的平方和", "；或者先把输入缩放到相近的范围（归一化）"
+    else:       # 第 3 节：只有一个输入，每个权重都乘它
+        cause = f"每个权重的改变量是 alpha × delta × 输入（值 {inputs}），alpha 太大，每个权重一步都改得太多"
+        energy, remedy = "输入的平方", ""
     what = f"从第 {d.iteration} 次迭代起误差越来越大：学习发散了。"
     if d.overflow_at is not None:
         what += f"到第 {d.overflow_at} 次迭代，数字溢出成了无穷大，训练已停止。"
     return (
         f"{what}\n"
-        f"原因：每个权重的改变量是 alpha × delta × 它的输入，{who}最大，"
-        f"它的权重一步改得最多，冲过了误差的最低点，落到更高的另一侧；下一步 delta 更大，改得更多。\n"
-        f"对这个样本，alpha 超过 {d.critical_alpha:.4g}（= 2 / 各个参与学习的输入的平方和）就会发散，"
+        f"原因：{cause}，冲过了误差的最低点，落到更高的另一侧；下一步 delta 更大，改得更多。\n"
+        f"对这个样本，alpha 超过 {d.critical_alpha:.4g}（= 2 / {energy}）就会发散，"
         f"当前 alpha = {run.alpha}。\n"
         f"建议：alpha 不大于 {d.suggested_alpha:g}，例如 "
-        f"python -m gdbook run {listing.name} --alpha {d.suggested_alpha:g}；"
-        f"或者先把输入缩放到相近的范围（归一化）。"
+        f"python -m gdbook run {listing.name} --alpha {d.suggested_alpha:g}{remedy}。"
     )

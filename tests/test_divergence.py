@@ -84,3 +84,9 @@ def test_total_error_overflow_is_divergence_not_a_crash():
     result = cli("run", "multi-output", "--alpha", "2.754228703338152e+77", "--iterations", "3")
     assert "Traceback" not in result.stderr
     assert "发散" in result.stderr
+
+
+def test_single_input_explanation_does_not_speak_of_a_largest_input():
+    result = cli("run", "multi-output", "--alpha", "5", "--iterations", "3")
+    assert "发散" in result.stderr and "2 / 输入的平方" in result.stderr
+    assert "最大" not in result.stderr and "--alpha 2" in result.stderr

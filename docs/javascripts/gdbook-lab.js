@@ -309,13 +309,19 @@
   function explainDivergence(name, run, withOverflow) {
     const d = run.diverged;
     const inputs = run.steps.length ? run.steps[0].input : null;
-    let who;
-    if (Array.isArray(inputs) && inputs.length === INPUT_NAMES.length) {
-      who = `输入 ${INPUT_NAMES[d.largestInput]}（值 ${pyRepr(inputs[d.largestInput])}）`;
-    } else if (Array.isArray(inputs)) {
-      who = `第 ${d.largestInput} 个输入（值 ${pyRepr(inputs[d.largestInput])}）`;
-    } else {
-      who = `输入（值 ${inputs === null ? "None" : pyRepr(inputs)}）`;
+    let cause, energy, remedy;
+    if (Array.isArray(inputs)) {
+      const who = inputs.length === INPUT_NAMES.length
+        ? `输入 ${INPUT_NAMES[d.largestInput]}（值 ${pyRepr(inputs[d.largestInput])}）`
+        : `第 ${d.largestInput} 个输入（值 ${pyRepr(inputs[d.largestInput])}）`;
+      cause = `每个权重的改变量是 alpha × delta × 它的输入，${who}最大，它的权重一步改得最多`;
+      energy = "各个参与学习的输入的平方和";
+      remedy = "；或者先把输入缩放到相近的范围（归一化）";
+    } else {  // section 3: one input, every weight multiplies it
+      cause = `每个权重的改变量是 alpha × delta × 输入（值 ${inputs === null ? "None" : pyRepr(inputs)}），` +
+        "alpha 太大，每个权重一步都改得太多";
+      energy = "输入的平方";
+      remedy = "";
     }
     let what = `从第 ${d.iteration} 次迭代起误差越来越大：学习发散了。`;
     if (withOverflow && d.overflowAt !== null) {
@@ -324,12 +330,10 @@
     const suggested = pyFormatG(d.suggestedAlpha, 6);
     return [
       what,
-      `原因：每个权重的改变量是 alpha × delta × 它的输入，${who}最大，` +
-        "它的权重一步改得最多，冲过了误差的最低点，落到更高的另一侧；下一步 delta 更大，改得更多。",
-      `对这个样本，alpha 超过 ${pyFormatG(d.criticalAlpha, 4)}（= 2 / 各个参与学习的输入的平方和）就会发散，` +
+      `原因：${cause}，冲过了误差的最低点，落到更高的另一侧；下一步 delta 更大，改得更多。`,
+      `对这个样本，alpha 超过 ${pyFormatG(d.criticalAlpha, 4)}（= 2 / ${energy}）就会发散，` +
         `当前 alpha = ${pyRepr(run.alpha)}。`,
-      `建议：alpha 不大于 ${suggested}，例如 python -m gdbook run ${name} --alpha ${suggested}；` +
-        "或者先把输入缩放到相近的范围（归一化）。",
+      `建议：alpha 不大于 ${suggested}，例如 python -m gdbook run ${name} --alpha ${suggested}${remedy}。`,
     ].join("\n");
   }
 
