@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 site: $(STAMP)        ## build the site into site/
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-serve: $(STAMP)       ## live preview on http://127.0.0.1:8000
+serve: $(STAMP)       ## live preview on http://127.0.0.1:8000/gdbook/
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 test: $(STAMP)        ## the whole test suite (doctests in gdbook/ and docs/ included)
