@@ -30,21 +30,20 @@
 供图形反复使用。
 """
 import hashlib
+import io
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from gdbook.arith import outer, vector_matrix
+from gdbook.cache import CACHE_ENV, cache_root, write_atomic
 from gdbook.datasets import SUBSET_SHA256, load_mnist, one_hot
 
 DEFAULT_ALPHA = 0.001
 DEFAULT_EPOCHS = 10
 MAX_EPOCHS = 1000
-CACHE_ENV = "GDBOOK_CACHE_DIR"
 
 
 @dataclass(frozen=True)
@@ -160,30 +159,21 @@ def trained_weights(alpha=DEFAULT_ALPHA, epochs=DEFAULT_EPOCHS):
     except (OSError, ValueError, EOFError):
         pass   # 没有缓存，或缓存坏了：重新训练
     weights = train(alpha, epochs).weights
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as f:
-        np.save(f, weights)
-    os.replace(f.name, path)   # 原子地换上：别的进程要么看到旧文件，要么看到完整的新文件
+    buffer = io.BytesIO()
+    np.save(buffer, weights)
+    write_atomic(path, buffer.getvalue())
     return weights
 
 
 def cache_path(alpha=DEFAULT_ALPHA, epochs=DEFAULT_EPOCHS):
     """:func:`trained_weights` 的缓存文件：键是数据的校验和、参数，以及训练和读数据的代码的哈希。"""
     alpha, epochs = _check(alpha, epochs)
-    root = os.environ.get(CACHE_ENV) or _default_cache_root()
+    root = cache_root()
     here = Path(__file__).resolve().parent
     code = hashlib.sha256(b"".join((here / name).read_bytes()
                                    for name in ("mnist.py", "datasets.py"))).hexdigest()
     key = hashlib.sha256(f"{SUBSET_SHA256}|{alpha!r}|{epochs}|{code}".encode()).hexdigest()[:16]
     return Path(root) / "mnist" / f"weights-alpha{alpha!r}-epochs{epochs}-{key}.npy"
-
-
-def _default_cache_root():
-    """仓库里是根目录下的 .gdbook-cache；作为普通的包安装时，是用户的缓存目录。"""
-    repo = Path(__file__).resolve().parent.parent
-    if (repo / "pyproject.toml").is_file():
-        return repo / ".gdbook-cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gdbook"
 
 
 def _check(alpha, epochs):

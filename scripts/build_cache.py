@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 
 import jinja2
@@ -29,11 +30,12 @@ import jinja2
 log = logging.getLogger("mkdocs.hooks.build_cache")
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+# Imported at the top: MkDocs resets sys.path once this file is loaded.
+from gdbook.cache import cache_root, write_atomic  # noqa: E402
+
 SEGMENTS_VERSION = 1
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get("GDBOOK_CACHE_DIR") or ROOT / ".gdbook-cache")
 
 
 # ---------------------------------------------------------------- jieba
@@ -110,10 +112,7 @@ class _Segments:
             return
         if self.used != self.memo or not self.path.exists():
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-                tmp.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
-                os.replace(tmp, self.path)
+                write_atomic(self.path, json.dumps(self.used, ensure_ascii=False).encode("utf-8"))
             except OSError as exc:
                 log.debug(f"search segmentation cache not written: {exc}")
         log.debug(f"jieba: {self.hits} texts from the cache, {self.misses} segmented")

@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
 # Imported here, at the top: MkDocs resets sys.path once this file is loaded. Only the
 # package itself (no NumPy, no matplotlib); gdbook.figures is imported when it is needed.
 import gdbook  # noqa: E402,F401
+from gdbook.cache import cache_root, write_atomic  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.figures")
 MANIFEST = "figures/figures.json"
@@ -87,7 +88,7 @@ def _outputs_state(out):
 
 
 def _stamp_path(out):
-    root = os.environ.get("GDBOOK_CACHE_DIR") or ROOT / ".gdbook-cache"
+    root = cache_root()
     where = hashlib.sha256(str(Path(out).resolve()).encode()).hexdigest()[:16]
     return Path(root) / "figures" / f"stamp-{where}.json"
 
@@ -103,10 +104,7 @@ def _write_stamp(out, digest, count):
     path = _stamp_path(out)
     data = {"inputs": digest, "outputs": _outputs_state(out), "figures": count}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(data).encode("utf-8"))
     except OSError as exc:          # no stamp only means no fast path next time
         log.debug(f"figure stamp not written: {exc}")
 

@@ -25,13 +25,13 @@ import importlib.metadata
 import json
 import multiprocessing
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from gdbook.cache import write_if_changed
 from gdbook.figures.registry import FIGURES, figure_sources, get_figure
 from gdbook.figures.render import FigureError, render_palette
 from gdbook.figures.style import PALETTES
@@ -110,27 +110,6 @@ def _sha256(data):
 
 
 # ---------------------------------------------------------------- files
-
-def write_if_changed(path, data):
-    """内容变了才写；先写同目录的临时文件，再原子地换上。返回是否写了。"""
-    path = Path(path)
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with _ignore_missing:
-            os.unlink(tmp)
-        raise
-    return True
-
 
 def _remove_stale_temps(out):
     now = time.time()
