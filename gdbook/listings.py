@@ -4,6 +4,7 @@
 网页上的面板读的也是这里：``gdbook.pagedata`` 把清单、名字和文字模板原样导出给浏览器，
 所以数据和说明只写这一次。
 """
+import dataclasses
 import difflib
 from dataclasses import dataclass
 
@@ -49,6 +50,9 @@ class Listing:
     iterations: int
     frozen: tuple
     freeze_names: tuple
+    # 什么都不冻结时命令行运行哪个清单：``--freeze`` 后面至少要写一个下标，
+    # 所以 freeze-a 的“取消冻结”只能写成 multi-input。None：就是这个清单本身。
+    unfrozen: str | None = None
 
     def run(self, alpha=None, iterations=None, frozen=None):
         """用书中的参数运行；给出的参数覆盖书中的参数。"""
@@ -66,18 +70,6 @@ class Listing:
         return tuple(str(i) for i in range(len(self.freeze_names)))
 
     @property
-    def unfrozen(self):
-        """什么都不冻结时命令行该运行的清单：数据相同、书中不冻结的那个（freeze-a → multi-input）。
-
-        ``--freeze`` 后面至少要写一个下标，所以“取消冻结”只能换一个清单来表达。
-        """
-        if not self.frozen:
-            return self.name
-        same = (self.kind, self.inputs, self.weights, self.targets)
-        return next(other.name for other in LISTINGS.values()
-                    if not other.frozen and (other.kind, other.inputs, other.weights, other.targets) == same)
-
-    @property
     def explain_key(self):
         """发散说明用哪一套文字：几个输入（怪最大的那个）还是一个输入（只能怪 alpha）。"""
         return "inputs" if isinstance(self.inputs, list) else "one_input"
@@ -87,13 +79,15 @@ class Listing:
 _game = [toes[0], wlrec[0], nfans[0]]
 _outcome = [hurt[0], win[0], sad[0]]
 
+_multi_input = Listing("multi-input", 1, "多输入梯度下降", "multi-input",
+                       _game, [0.1, 0.2, -0.1], win_or_lose_binary[0],
+                       alpha=0.01, iterations=3, frozen=(), freeze_names=WEIGHT_NAMES)
+
 LISTINGS = {
-    "multi-input": Listing("multi-input", 1, "多输入梯度下降", "multi-input",
-                           _game, [0.1, 0.2, -0.1], win_or_lose_binary[0],
-                           alpha=0.01, iterations=3, frozen=(), freeze_names=WEIGHT_NAMES),
-    "freeze-a": Listing("freeze-a", 2, "冻结一个权重", "multi-input",
-                        _game, [0.1, 0.2, -0.1], win_or_lose_binary[0],
-                        alpha=0.3, iterations=3, frozen=(0,), freeze_names=WEIGHT_NAMES),
+    "multi-input": _multi_input,
+    # 第 2 节：同一个网络、同样的数据，冻结权重 a，alpha 大一些
+    "freeze-a": dataclasses.replace(_multi_input, name="freeze-a", section=2, title="冻结一个权重",
+                                    alpha=0.3, frozen=(0,), unfrozen="multi-input"),
     "multi-output": Listing("multi-output", 3, "多输出梯度下降", "multi-output",
                             wlrec[0], [0.3, 0.2, 0.9], _outcome,
                             alpha=0.1, iterations=1, frozen=(), freeze_names=OUTPUT_NAMES),
@@ -225,7 +219,7 @@ def command_line(name, alpha, iterations, frozen):
     """
     listing = LISTINGS[name]
     frozen = tuple(frozen)
-    if not frozen:
+    if not frozen and listing.unfrozen:
         listing = LISTINGS[listing.unfrozen]
     text = COMMAND_TEXT["run"].format(name=listing.name) + COMMAND_TEXT["alpha"].format(alpha=_alpha_text(alpha))
     if iterations != listing.iterations:
