@@ -222,3 +222,12 @@ def test_editing_a_listing_changes_the_panel(node, tmp_path, monkeypatch):
     assert "Weights:[0.3, -0.2, 0.1]" in page["stdout"]
     assert diverging["explanation"].startswith("第 2 次迭代的误差比上一次大。")
     assert "（值 7.5）" in diverging["explanation"]
+
+
+def test_page_data_is_written_once_and_is_deterministic(tmp_path):
+    """Same bytes on every build, and no write when nothing changed (mkdocs serve must not loop)."""
+    assert write_page_data(tmp_path) is True
+    first = (tmp_path / PAGE_DATA_PATH).read_bytes()
+    assert write_page_data(tmp_path) is False
+    assert (tmp_path / PAGE_DATA_PATH).read_bytes() == first
+    assert b"Do not edit" in first and b"NaN" not in first and b"Infinity" not in first
