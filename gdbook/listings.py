@@ -4,9 +4,8 @@
 网页上的面板读的也是这里：``gdbook.pagedata`` 把清单、名字和文字模板原样导出给浏览器，
 所以数据和说明只写这一次。
 """
-import dataclasses
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gdbook.rules import multi_in_out_descent, multi_input_descent, multi_output_descent
 
@@ -86,8 +85,8 @@ _multi_input = Listing("multi-input", 1, "多输入梯度下降", "multi-input",
 LISTINGS = {
     "multi-input": _multi_input,
     # 第 2 节：同一个网络、同样的数据，冻结权重 a，alpha 大一些
-    "freeze-a": dataclasses.replace(_multi_input, name="freeze-a", section=2, title="冻结一个权重",
-                                    alpha=0.3, frozen=(0,), unfrozen="multi-input"),
+    "freeze-a": replace(_multi_input, name="freeze-a", section=2, title="冻结一个权重",
+                        alpha=0.3, frozen=(0,), unfrozen="multi-input"),
     "multi-output": Listing("multi-output", 3, "多输出梯度下降", "multi-output",
                             wlrec[0], [0.3, 0.2, 0.9], _outcome,
                             alpha=0.1, iterations=1, frozen=(), freeze_names=OUTPUT_NAMES),
@@ -196,7 +195,8 @@ DIVERGENCE_TEXT = {
     },
     # 第 3 节：只有一个输入，每个权重都乘它，没有哪个输入“太大”可怪
     "one_input": {
-        "cause": "每个权重的改变量是 alpha × delta × 输入（值 {input_value}），alpha 太大，每个权重一步都改得太多",
+        "cause": "每个权重的改变量是 alpha × delta × 输入（值 {input_value}），alpha 太大，"
+                 "每个权重一步都改得太多",
         "energy": "输入的平方",
         "remedy": "",
     },
@@ -221,7 +221,8 @@ def command_line(name, alpha, iterations, frozen):
     frozen = tuple(frozen)
     if not frozen and listing.unfrozen:
         listing = LISTINGS[listing.unfrozen]
-    text = COMMAND_TEXT["run"].format(name=listing.name) + COMMAND_TEXT["alpha"].format(alpha=_alpha_text(alpha))
+    text = COMMAND_TEXT["run"].format(name=listing.name)
+    text += COMMAND_TEXT["alpha"].format(alpha=_alpha_text(alpha))
     if iterations != listing.iterations:
         text += COMMAND_TEXT["iterations"].format(iterations=iterations)
     if frozen != listing.frozen:
