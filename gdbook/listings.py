@@ -1,9 +1,11 @@
-"""本章的四个程序清单：书中的数据、参数，以及与书上一模一样的打印格式。
+"""本章的四个程序清单：书中的数据、参数、名字，以及与书上一模一样的打印格式。
 
-每个清单都是 :mod:`gdbook.rules` 里某个通用函数的一次调用；这里只放书给的数字。
+每个清单都是 :mod:`gdbook.rules` 里某个通用函数的一次调用；这里只放书给的数字和要说的话。
+网页上的面板读的也是这里：``gdbook.pagedata`` 把清单、名字和文字模板原样导出给浏览器，
+所以数据和说明只写这一次。
 """
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gdbook.rules import multi_in_out_descent, multi_input_descent, multi_output_descent
 
@@ -23,58 +25,77 @@ INPUT_NAMES = ("toes", "wlrec", "nfans")
 OUTPUT_NAMES = ("hurt", "win", "sad")
 WEIGHT_NAMES = ("a", "b", "c")
 
+_DESCENT = {"multi-input": multi_input_descent, "multi-output": multi_output_descent,
+            "multi-in-out": multi_in_out_descent}
+
 
 @dataclass(frozen=True)
 class Listing:
-    """一个清单：名字、所在小节、书中的参数，以及怎样运行它。"""
+    """一个清单：名字、所在小节、网络的形状（``kind``）、书中的初始数字和参数。
+
+    ``inputs``、``targets`` 是一个数还是一串数，取决于形状：多输出网络只有一个输入，
+    多输入网络只有一个目标。``freeze_names``：``--freeze`` 的每个下标指的是谁
+    （多输入多输出网络冻结的是一个输入连出的整列权重）。
+    """
 
     name: str
     section: int
     title: str
+    kind: str
+    inputs: object
+    weights: list
+    targets: object
     alpha: float
     iterations: int
     frozen: tuple
-    weight_kind: str      # --freeze 的下标指的是什么
-    weight_names: tuple   # 每个可冻结下标的名字（用于解释）
+    freeze_names: tuple
+    # 什么都不冻结时命令行运行哪个清单：``--freeze`` 后面至少要写一个下标，
+    # 所以 freeze-a 的“取消冻结”只能写成 multi-input。None：就是这个清单本身。
+    unfrozen: str | None = None
 
     def run(self, alpha=None, iterations=None, frozen=None):
         """用书中的参数运行；给出的参数覆盖书中的参数。"""
         alpha = self.alpha if alpha is None else alpha
         iterations = self.iterations if iterations is None else iterations
         frozen = self.frozen if frozen is None else tuple(frozen)
-        return _RUNNERS[self.name](alpha, iterations, frozen)
+        return _DESCENT[self.kind](self.inputs, self.weights, self.targets,
+                                   alpha, iterations, frozen)
+
+    @property
+    def freeze_args(self):
+        """命令行 ``--freeze`` 后面怎样写每个下标：权重有书中的名字 a、b、c 就写名字，否则写下标。"""
+        if self.freeze_names == WEIGHT_NAMES:
+            return WEIGHT_NAMES
+        return tuple(str(i) for i in range(len(self.freeze_names)))
+
+    @property
+    def explain_key(self):
+        """发散说明用哪一套文字：几个输入（怪最大的那个）还是一个输入（只能怪 alpha）。"""
+        return "inputs" if isinstance(self.inputs, list) else "one_input"
 
 
-# --8<-- [start:listings]
-def _multi_input(alpha, iterations, frozen):
-    inputs = [toes[0], wlrec[0], nfans[0]]
-    return multi_input_descent(inputs, [0.1, 0.2, -0.1], win_or_lose_binary[0],
-                               alpha, iterations, frozen)
+# 第 1–4 节的网络都只看第一场比赛（下标 0）
+_game = [toes[0], wlrec[0], nfans[0]]
+_outcome = [hurt[0], win[0], sad[0]]
 
-
-def _multi_output(alpha, iterations, frozen):
-    targets = [hurt[0], win[0], sad[0]]
-    return multi_output_descent(wlrec[0], [0.3, 0.2, 0.9], targets, alpha, iterations, frozen)
-
-
-def _multi_in_out(alpha, iterations, frozen):
-    inputs = [toes[0], wlrec[0], nfans[0]]
-    targets = [hurt[0], win[0], sad[0]]
-    weights = [[0.1, 0.1, -0.3],   # hurt?  行 = 输出
-               [0.1, 0.2, 0.0],    # win?   列 = 输入（toes, wlrec, nfans）
-               [0.0, 1.3, 0.1]]    # sad?
-    return multi_in_out_descent(inputs, weights, targets, alpha, iterations, frozen)
-# --8<-- [end:listings]
-
-
-_RUNNERS = {"multi-input": _multi_input, "freeze-a": _multi_input,
-            "multi-output": _multi_output, "multi-in-out": _multi_in_out}
+_multi_input = Listing("multi-input", 1, "多输入梯度下降", "multi-input",
+                       _game, [0.1, 0.2, -0.1], win_or_lose_binary[0],
+                       alpha=0.01, iterations=3, frozen=(), freeze_names=WEIGHT_NAMES)
 
 LISTINGS = {
-    "multi-input": Listing("multi-input", 1, "多输入梯度下降", 0.01, 3, (), "权重", WEIGHT_NAMES),
-    "freeze-a": Listing("freeze-a", 2, "冻结一个权重", 0.3, 3, (0,), "权重", WEIGHT_NAMES),
-    "multi-output": Listing("multi-output", 3, "多输出梯度下降", 0.1, 1, (), "权重", OUTPUT_NAMES),
-    "multi-in-out": Listing("multi-in-out", 4, "多输入多输出", 0.01, 1, (), "输入", INPUT_NAMES),
+    "multi-input": _multi_input,
+    # 第 2 节：同一个网络、同样的数据，冻结权重 a，alpha 大一些
+    "freeze-a": replace(_multi_input, name="freeze-a", section=2, title="冻结一个权重",
+                        alpha=0.3, frozen=(0,), unfrozen="multi-input"),
+    "multi-output": Listing("multi-output", 3, "多输出梯度下降", "multi-output",
+                            wlrec[0], [0.3, 0.2, 0.9], _outcome,
+                            alpha=0.1, iterations=1, frozen=(), freeze_names=OUTPUT_NAMES),
+    "multi-in-out": Listing("multi-in-out", 4, "多输入多输出", "multi-in-out",
+                            _game, [[0.1, 0.1, -0.3],    # hurt?  行 = 输出
+                                    [0.1, 0.2, 0.0],     # win?   列 = 输入（toes, wlrec, nfans）
+                                    [0.0, 1.3, 0.1]],    # sad?
+                            _outcome,
+                            alpha=0.01, iterations=1, frozen=(), freeze_names=INPUT_NAMES),
 }
 
 
@@ -145,29 +166,90 @@ def run_to_dict(name, run):
     }
 
 
+# ---------------------------------------------------------------- what to say when learning diverges
+
+# Python 与网页共用的文字模板（``str.format`` 的写法，网页里的 JavaScript 按同样的规则填写）。
+# 只用这几种占位符：``{name}``（整数原样，浮点数按 ``repr``）、``{name:g}``、``{name:.4g}``。
+COMMAND_TEXT = {
+    "run": "python -m gdbook run {name}",
+    "alpha": " --alpha {alpha}",
+    "iterations": " --iterations {iterations}",
+    "freeze": " --freeze {frozen}",
+}
+
+DIVERGENCE_TEXT = {
+    "title": "学习发散了",
+    "grew": "从第 {iteration} 次迭代起误差越来越大：学习发散了。",
+    "overflow": "到第 {overflow_at} 次迭代，数字溢出成了无穷大，训练已停止。",
+    "text": ("{what}\n"
+             "原因：{cause}，冲过了误差的最低点，落到更高的另一侧；下一步 delta 更大，改得更多。\n"
+             "对这个样本，alpha 超过 {critical_alpha:.4g}（= 2 / {energy}）就会发散，"
+             "当前 alpha = {alpha}。\n"
+             "建议：alpha 不大于 {suggested_alpha:g}，例如 {command}{remedy}。"),
+    # 几个输入：步子最大的是最大的那个输入的权重
+    "inputs": {
+        "cause": "每个权重的改变量是 alpha × delta × 它的输入，输入 {input_name}（值 {input_value}）最大，"
+                 "它的权重一步改得最多",
+        "energy": "各个参与学习的输入的平方和",
+        "remedy": "；或者先把输入缩放到相近的范围（归一化）",
+    },
+    # 第 3 节：只有一个输入，每个权重都乘它，没有哪个输入“太大”可怪
+    "one_input": {
+        "cause": "每个权重的改变量是 alpha × delta × 输入（值 {input_value}），alpha 太大，"
+                 "每个权重一步都改得太多",
+        "energy": "输入的平方",
+        "remedy": "",
+    },
+}
+
+
+def _alpha_text(alpha):
+    """命令行里的 alpha：``repr`` 能原样读回同一个浮点数；整数值不写多余的 ``.0``。"""
+    text = repr(alpha)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def command_line(name, alpha, iterations, frozen):
+    """能重现这组设置的命令：总写出 alpha（本章讲的就是它），其余选项只在与书中参数不同时写出。
+
+    >>> command_line("freeze-a", 0.3, 3, [1])
+    'python -m gdbook run freeze-a --alpha 0.3 --freeze b'
+    >>> command_line("freeze-a", 2.0, 20, [])
+    'python -m gdbook run multi-input --alpha 2 --iterations 20'
+    """
+    listing = LISTINGS[name]
+    frozen = tuple(frozen)
+    if not frozen and listing.unfrozen:
+        listing = LISTINGS[listing.unfrozen]
+    text = COMMAND_TEXT["run"].format(name=listing.name)
+    text += COMMAND_TEXT["alpha"].format(alpha=_alpha_text(alpha))
+    if iterations != listing.iterations:
+        text += COMMAND_TEXT["iterations"].format(iterations=iterations)
+    if frozen != listing.frozen:
+        text += COMMAND_TEXT["freeze"].format(frozen=" ".join(listing.freeze_args[i] for i in frozen))
+    return text
+
+
 def explain_divergence(name, run):
-    """用中文解释为什么发散、该怎么办。"""
-    d = run.diverged
-    listing = get_listing(name)
-    inputs = run.steps[0].input if run.steps else None
-    if isinstance(inputs, list):
-        if len(inputs) == len(INPUT_NAMES):
-            who = f"输入 {INPUT_NAMES[d.largest_input]}（值 {inputs[d.largest_input]}）"
-        else:
-            who = f"第 {d.largest_input} 个输入（值 {inputs[d.largest_input]}）"
-        cause = f"每个权重的改变量是 alpha × delta × 它的输入，{who}最大，它的权重一步改得最多"
-        energy, remedy = "各个参与学习的输入的平方和", "；或者先把输入缩放到相近的范围（归一化）"
-    else:       # 第 3 节：只有一个输入，每个权重都乘它
-        cause = f"每个权重的改变量是 alpha × delta × 输入（值 {inputs}），alpha 太大，每个权重一步都改得太多"
-        energy, remedy = "输入的平方", ""
-    what = f"从第 {d.iteration} 次迭代起误差越来越大：学习发散了。"
+    """用中文解释为什么发散、该怎么办；建议的命令保留这次运行的其他设置。
+
+    >>> print(explain_divergence("freeze-a", run_listing("freeze-a", alpha=2.0, frozen=[1])))
+    从第 2 次迭代起误差越来越大：学习发散了。
+    原因：每个权重的改变量是 alpha × delta × 它的输入，输入 toes（值 8.5）最大，它的权重一步改得最多，冲过了误差的最低点，落到更高的另一侧；下一步 delta 更大，改得更多。
+    对这个样本，alpha 超过 0.02714（= 2 / 各个参与学习的输入的平方和）就会发散，当前 alpha = 2.0。
+    建议：alpha 不大于 0.01，例如 python -m gdbook run freeze-a --alpha 0.01 --freeze b；或者先把输入缩放到相近的范围（归一化）。
+    """
+    listing, d = LISTINGS[name], run.diverged
+    words = DIVERGENCE_TEXT[listing.explain_key]
+    what = DIVERGENCE_TEXT["grew"].format(iteration=d.iteration)
     if d.overflow_at is not None:
-        what += f"到第 {d.overflow_at} 次迭代，数字溢出成了无穷大，训练已停止。"
-    return (
-        f"{what}\n"
-        f"原因：{cause}，冲过了误差的最低点，落到更高的另一侧；下一步 delta 更大，改得更多。\n"
-        f"对这个样本，alpha 超过 {d.critical_alpha:.4g}（= 2 / {energy}）就会发散，"
-        f"当前 alpha = {run.alpha}。\n"
-        f"建议：alpha 不大于 {d.suggested_alpha:g}，例如 "
-        f"python -m gdbook run {listing.name} --alpha {d.suggested_alpha:g}{remedy}。"
-    )
+        what += DIVERGENCE_TEXT["overflow"].format(overflow_at=d.overflow_at)
+    if listing.explain_key == "inputs":
+        cause = words["cause"].format(input_name=INPUT_NAMES[d.largest_input],
+                                      input_value=listing.inputs[d.largest_input])
+    else:
+        cause = words["cause"].format(input_value=listing.inputs)
+    return DIVERGENCE_TEXT["text"].format(
+        what=what, cause=cause, energy=words["energy"], remedy=words["remedy"],
+        critical_alpha=d.critical_alpha, alpha=run.alpha, suggested_alpha=d.suggested_alpha,
+        command=command_line(name, d.suggested_alpha, run.iterations, run.frozen))
