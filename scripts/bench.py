@@ -239,8 +239,7 @@ def bench_serve(clone: Path, env: dict, runs: int, log) -> dict:
             time.sleep(0.02)
         raise RuntimeError(f"timed out after {timeout} s:\n{read_log()[-3000:]}")
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import check_site                                  # serve mounts the site at site_url's path
+    from gdbook import sitecheck as check_site         # serve mounts the site at site_url's path
     page_url = base + check_site.site_base(clone / "mkdocs.yml").lstrip("/") + "summary/"
     reloads, figure_seconds, figure_counts = [], [], []
     try:
@@ -424,7 +423,6 @@ def _kernel_info():
 
 def training_worker(runs: int, python_images: int) -> dict:
     """Runs in the child process (OPENBLAS_* unset); prints JSON."""
-    sys.path.insert(0, str(ROOT))
     import numpy as np
     from gdbook.datasets import load_mnist, one_hot
     from gdbook.mnist import DEFAULT_ALPHA, descend_epochs, descend_epochs_python
@@ -524,8 +522,7 @@ def bench_training(runs: int, python_images: int, processes: int = 3) -> dict:
 # ---------------------------------------------------------------- page weight
 
 def bench_weights(site: Path) -> dict:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import check_site
+    from gdbook import sitecheck as check_site
     report = check_site.check_site(site, check_site.site_base(site.parent / "mkdocs.yml"))
     pages = {w.page: {"html": w.html, "code": w.code, "images": w.images,
                       "figures": w.figures, "total": w.total} for w in report.weights}

@@ -1,6 +1,6 @@
 """The figure build: every catalogue id drawn in both palettes, reproducible, content-cached,
-atomic, and strict about warnings. One cold build per session is shared by the tests;
-tests that change things work on a copy of it."""
+atomic, and strict about warnings. One cold build per session (``figure_set``,
+tests/conftest.py) is shared by the tests; tests that change things work on a copy of it."""
 import dataclasses
 import os
 import shutil
@@ -14,31 +14,26 @@ import pytest
 from PIL import Image
 
 from gdbook import cli, listings
-from gdbook.figures import FIGURES, FigureBuildError, build
-from gdbook.figures.build import _read_manifest
+from gdbook.figures import FigureBuildError, build
 from gdbook.figures.draw import new_figure
-from gdbook.figures.registry import Figure
+from gdbook.figures.manifest import MANIFEST, read_manifest
+from gdbook.figures.registry import CATALOGUE, FIGURES, Figure, load
+from gdbook.figures.snippets import snippets
+from gdbook.plugin import GdbookPlugin
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUE = [  # chapter5.md, "Figure catalogue", in order
-    "multi-input-steps", "multi-input-update", "single-vs-multi", "weight-perspective",
-    "delta-to-weight-deltas", "error-curves", "alpha-divergence", "frozen-curves",
-    "error-surface", "multi-output", "multi-in-out", "mnist-samples", "mnist-network",
-    "weight-images", "dot-products",
-]
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("figures")
-    results = build(out, progress=lambda line: None)
-    return out, results
+load()
 
 
 @pytest.fixture
-def copy_of_built(built, tmp_path):
+def built(figure_set):
+    return figure_set
+
+
+@pytest.fixture
+def copy_of_built(figure_set, tmp_path):
     out = tmp_path / "figures"
-    shutil.copytree(built[0], out)
+    shutil.copytree(figure_set[0], out)
     return out
 
 
@@ -51,7 +46,13 @@ def _statuses(results):
 
 
 def test_registry_is_the_catalogue():
-    assert list(FIGURES) == CATALOGUE
+    assert list(FIGURES) == list(CATALOGUE)
+
+
+def test_registry_imports_without_matplotlib():
+    code = ("import sys, gdbook.figures.registry as r; "
+            "assert 'matplotlib' not in sys.modules and r.FIGURES == {}, sorted(sys.modules)")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
 def test_every_id_builds_in_both_palettes(built):
@@ -80,8 +81,8 @@ def test_every_id_builds_in_both_palettes(built):
 
 def test_manifest_has_chinese_caption_and_alt(built):
     out, _ = built
-    entries = _read_manifest(out)
-    assert list(entries) == CATALOGUE
+    entries = read_manifest(out)
+    assert list(entries) == list(CATALOGUE)
     for id, entry in entries.items():
         assert set(entry["sha256"]) == set(entry["files"].values())
         for text in (entry["caption"], entry["alt"]):
@@ -92,6 +93,7 @@ def test_each_figure_has_a_page_snippet_from_the_registry(built):
     out = built[0]
     for spec in FIGURES.values():
         names = [f"{spec.id}.md"] + ([f"{spec.id}-anim.md"] if spec.animate else [])
+        assert list(snippets(spec)) == names
         texts = [(out / n).read_text(encoding="utf-8") for n in names]
         assert spec.alt in texts[0] and spec.caption in texts[0]
         for pal in ("light", "dark"):
@@ -101,23 +103,27 @@ def test_each_figure_has_a_page_snippet_from_the_registry(built):
             assert f"figures/{spec.files()['anim-dark']}#only-dark" in texts[1]
 
 
-def test_every_catalogue_figure_is_placed_on_a_page():
-    pages = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))
+def test_every_figure_is_placed_on_the_page_its_module_is_named_after():
     for spec in FIGURES.values():
-        assert f'--8<-- "docs/figures/{spec.id}.md"' in pages, spec.id
+        page = ROOT / "docs" / (spec.draw.__module__.rsplit(".", 1)[1].replace("_", "-") + ".md")
+        text = page.read_text(encoding="utf-8")
+        assert f'--8<-- "docs/figures/{spec.id}.md"' in text, (spec.id, page.name)
         if spec.animate:
-            assert f'--8<-- "docs/figures/{spec.id}-anim.md"' in pages, spec.id
+            assert f'--8<-- "docs/figures/{spec.id}-anim.md"' in text, (spec.id, page.name)
 
 
-def test_two_clean_builds_are_byte_identical(built, tmp_path):
-    # The second build runs in a fresh process, through the CLI.
+def test_a_clean_build_in_a_fresh_process_is_byte_identical(built, tmp_path):
+    # Through the CLI, on representative figures: SVG, PNG and the GIF animation (all 15
+    # are drawn once per session already; a cold second set would double the test time).
     second = tmp_path / "second"
-    subprocess.run([sys.executable, "-m", "gdbook", "figures", "--out", str(second)],
+    ids = ["frozen-curves", "mnist-samples"]
+    subprocess.run([sys.executable, "-m", "gdbook", "figures", "--out", str(second), "--only", *ids],
                    cwd=ROOT, check=True, capture_output=True)
+    files = [name for id in ids for name in FIGURES[id].files().values()]
+    assert {name.rsplit(".", 1)[1] for name in files} == {"svg", "png", "gif"}
     first = _snapshot(built[0])
-    assert list(first) == list(_snapshot(second))
-    for name, data in _snapshot(second).items():
-        assert data == first[name], name
+    for name in files:
+        assert (second / name).read_bytes() == first[name], name
 
 
 def test_second_build_redraws_and_writes_nothing(copy_of_built):
@@ -155,7 +161,7 @@ def test_a_missing_glyph_fails_the_build_and_names_the_figure(tmp_path, monkeypa
     assert failure.figure_id == "cjk-test"
     assert "cjk-test" in str(failure) and "Glyph" in str(failure)
     assert not list(tmp_path.glob("cjk-test*"))
-    assert list(_read_manifest(tmp_path)) == ["multi-output"]   # the others still build
+    assert list(read_manifest(tmp_path)) == ["multi-output"]   # the others still build
 
 
 def test_an_interrupted_build_leaves_no_partial_file_and_recovers(copy_of_built, monkeypatch):
@@ -199,72 +205,84 @@ def test_cli_progress_one_line_per_figure(copy_of_built, capsys):
     assert "KB" in lines[0]
 
 
-def _load_hook():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("gdbook_hook", ROOT / "scripts" / "hooks.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    return hook
-
-
-def test_hook_logs_figure_errors_and_keeps_the_manifest_out_of_the_site(
-        built, tmp_path, monkeypatch, caplog):
-    from mkdocs.structure.files import File, Files
-
-    hook = _load_hook()
-    docs = tmp_path / "docs"
-    shutil.copytree(built[0], docs / "figures")
-    monkeypatch.setitem(FIGURES, "cjk-test", Figure("cjk-test", _cjk_figure, "测试", "测试"))
-    config = type("Config", (), {"docs_dir": str(docs)})()
-    with caplog.at_level("INFO", logger="mkdocs.hooks.figures"):
-        hook.on_pre_build(config)
-    errors = [r for r in caplog.records if r.levelname == "ERROR"]
-    assert len(errors) == 1 and "cjk-test" in errors[0].getMessage()
-
-    files = Files([File(p, str(docs), "/tmp/site", True) for p in
-                   (hook.MANIFEST, "figures/error-curves.light.svg")])
-    assert [f.src_uri for f in hook.on_files(files, config)] == ["figures/error-curves.light.svg"]
-
-
 def test_cache_key_covers_the_figure_function_and_what_it_uses_not_its_neighbours():
-    from gdbook.figures.registry import figure_sources
+    from gdbook.figures.keys import figure_sources
 
     def names(id):
         return {s.split("\n", 1)[0] for s in figure_sources(FIGURES[id])}
 
     alpha, curves, frozen = names("alpha-divergence"), names("error-curves"), names("frozen-curves")
-    assert "def gdbook.figures.curves.alpha_divergence" in alpha
+    assert "def gdbook.figures.multi_input.alpha_divergence" in alpha
     assert not any("error_curves" in n or "_curve_panels" in n for n in alpha)
     # a helper shared by two figures is in both keys; the animation is in its figure's key
     assert "def gdbook.figures.curves._curve_panels" in curves & frozen
-    assert {"def gdbook.figures.curves.frozen_curves_anim",
-            "const gdbook.figures.curves.TWEEN_FRAMES"} <= frozen
+    assert {"def gdbook.figures.freeze.frozen_curves_anim",
+            "const gdbook.figures.freeze.TWEEN_FRAMES"} <= frozen
     assert "def gdbook.fast.error_curve" in curves         # code outside figures/ too
 
 
-def test_hook_skips_the_figure_package_when_nothing_changed(built, tmp_path, monkeypatch, caplog):
-    import gdbook.figures
+def _boom(pal):
+    return 1 / 0                         # a bug in a figure function
 
-    hook = _load_hook()
-    monkeypatch.setenv("GDBOOK_CACHE_DIR", str(tmp_path / "cache"))
+
+def test_a_failing_figure_keeps_its_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(FIGURES, "boom-test", Figure("boom-test", _boom, "测试", "测试"))
+    with pytest.raises(FigureBuildError) as caught:
+        build(tmp_path, only=["boom-test"], progress=lambda line: None, jobs=2)  # in the pool
+    (failure,) = caught.value.failures
+    assert failure.message == "ZeroDivisionError: division by zero"
+    assert "Traceback" in failure.details and "in _boom" in failure.details
+    assert failure.details.rstrip() in str(failure)
+    # the CLI prints it: a failing figure is a bug
+    assert cli.main(["figures", "--out", str(tmp_path), "--only", "boom-test"]) == 1
+    err = capsys.readouterr().err
+    assert "boom-test" in err and "in _boom" in err and "1 / 0" in err
+
+
+def _plugin(docs):
+    plugin = GdbookPlugin()
+    errors, warnings = plugin.load_config({})
+    assert errors == [] and warnings == []
+    return plugin, type("Config", (), {"docs_dir": str(docs)})()
+
+
+def test_plugin_logs_figure_errors_and_keeps_manifest_and_snippets_out_of_the_site(
+        built, tmp_path, monkeypatch, caplog):
+    from mkdocs.structure.files import File, Files
+
     docs = tmp_path / "docs"
     shutil.copytree(built[0], docs / "figures")
-    config = type("Config", (), {"docs_dir": str(docs)})()
-    with caplog.at_level("INFO", logger="mkdocs.hooks.figures"):
-        hook.on_pre_build(config)                     # all cached; leaves a stamp
-        assert "沿用缓存 15 张" in caplog.records[-1].getMessage()
+    plugin, config = _plugin(docs)
+    monkeypatch.setitem(FIGURES, "cjk-test", Figure("cjk-test", _cjk_figure, "测试", "测试"))
+    with caplog.at_level("INFO", logger="mkdocs.plugins.gdbook"):
+        plugin.on_pre_build(config=config)
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "cjk-test" in errors[0].getMessage()
 
-        def no_build(*args, **kwargs):
-            raise AssertionError("the figure build ran although nothing changed")
+    names = (f"figures/{MANIFEST}", "figures/error-curves.md", "figures/error-curves.light.svg")
+    files = Files([File(p, str(docs), "/tmp/site", True) for p in names])
+    kept = plugin.on_files(files, config=config)
+    assert [f.src_uri for f in kept] == ["figures/error-curves.light.svg"]
 
-        monkeypatch.setattr(gdbook.figures, "build", no_build)
-        hook.on_pre_build(config)
-        assert "全部沿用" in caplog.records[-1].getMessage()
 
-        (docs / "figures" / "multi-output.light.svg").unlink()   # a file went missing
-        monkeypatch.undo()
-        monkeypatch.setenv("GDBOOK_CACHE_DIR", str(tmp_path / "cache"))
-        hook.on_pre_build(config)
+def test_nothing_changed_skips_matplotlib_and_a_missing_file_is_redrawn(
+        built, copy_of_built, tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("GDBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    results = build(copy_of_built, progress=lambda line: None)     # all cached; leaves a stamp
+    assert {r.status for r in results} == {"cached"}
+    # a fresh process (the CLI, or mkdocs with the plugin) does not even import matplotlib
+    code = ("import sys; from gdbook.figures import build; "
+            f"r = build({str(copy_of_built)!r}, progress=lambda line: None); "
+            "assert {x.status for x in r} == {'unchanged'} and len(r) == 15, r; "
+            "assert 'matplotlib' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+    plugin, config = _plugin(copy_of_built.parent)
+    (copy_of_built / "multi-output.light.svg").unlink()          # a file went missing
+    with caplog.at_level("INFO", logger="mkdocs.plugins.gdbook"):
+        plugin.on_pre_build(config=config)
         assert "重画 1 张" in caplog.records[-1].getMessage()
-    assert (docs / "figures" / "multi-output.light.svg").read_bytes() == \
+        plugin.on_pre_build(config=config)
+        assert "全部沿用" in caplog.records[-1].getMessage()
+    assert (copy_of_built / "multi-output.light.svg").read_bytes() == \
         (built[0] / "multi-output.light.svg").read_bytes()

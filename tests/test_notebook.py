@@ -1,18 +1,12 @@
 """The MNIST preprocessing notebook is committed with outputs, and they are current.
 
 The site renders it without executing it, so a stale output would be published as is.
-Fix a failure with: .venv/bin/python scripts/refresh_notebook.py
+Fix a failure with: .venv/bin/python -m gdbook.notebook
 """
-import importlib.util
-from pathlib import Path
-
 import nbformat
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "refresh_notebook.py"
-spec = importlib.util.spec_from_file_location("refresh_notebook", SCRIPT)
-refresh = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(refresh)
+from gdbook import notebook as refresh
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +29,12 @@ def test_committed_with_outputs(committed):
 
 
 def test_outputs_are_current(committed, fresh):
-    assert refresh.stale_cells(committed, fresh) == [], "run scripts/refresh_notebook.py"
+    assert refresh.stale_cells(committed, fresh) == [], "run python -m gdbook.notebook"
 
 
 def test_file_is_exactly_what_refresh_writes(fresh):
     assert nbformat.writes(fresh) + "\n" == refresh.NOTEBOOK.read_text(encoding="utf-8"), \
-        "run scripts/refresh_notebook.py"
+        "run python -m gdbook.notebook"
 
 
 def test_stale_outputs_are_detected(committed, fresh):

@@ -15,21 +15,14 @@ import warnings
 from matplotlib.animation import AbstractMovieWriter
 from PIL import Image
 
-from gdbook.figures.style import PALETTES, context
+from gdbook.figures.errors import FigureError
+from gdbook.figures.style import context
 
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
 PNG_DPI = 200          # 像素图按网页尺寸的 2 倍存，高分屏上也清楚
 GIF_DPI = 72
 GIF_COLORS = 24
-
-
-class FigureError(Exception):
-    """某张图画不出来（包括画图时出现了警告）。"""
-
-    def __init__(self, figure_id, message):
-        super().__init__(f"图 {figure_id}：{message}")
-        self.figure_id = figure_id
 
 
 class _Collect(logging.Handler):
@@ -157,10 +150,3 @@ def render_palette(spec, inputs, pal):
             out[names[f"anim-{pal.name}"]] = _save_gif(spec.animate(pal, **inputs), pal)
     return out
 
-
-def render(spec, inputs):
-    """按两套配色画出 ``spec`` 的全部文件：返回 {文件名: 内容}。"""
-    out = {}
-    for pal in PALETTES:
-        out.update(render_palette(spec, inputs, pal))
-    return out

@@ -2,7 +2,9 @@
 
 * ``built_site``: the site, built once per session with ``mkdocs build --strict`` into a
   temporary directory, or an already built directory named by ``GDBOOK_SITE_DIR``
-  (e.g. ``GDBOOK_SITE_DIR=site`` after ``make site``).
+  (e.g. ``GDBOOK_SITE_DIR=site`` after ``make site``). The build reuses the session's
+  ``figure_set`` (tests/conftest.py): its files are put in docs/figures/ first, so the
+  gdbook plugin finds every figure fresh and draws none.
 * ``site_server``: that site served on 127.0.0.1 under the path of ``site_url`` (as on
   GitHub Pages), with 404.html for unknown addresses.
 * ``driver``: headless Debian chromium through Selenium 4, offline (every host but
@@ -11,6 +13,9 @@
 
 Screenshots go to build/screenshots/ (or ``GDBOOK_SCREENSHOTS``); the path is printed at
 the end of the run.
+
+Every test in this folder is marked ``browser``: ``pytest -m "not browser"`` skips them and
+never builds the site.
 """
 
 from __future__ import annotations
@@ -25,15 +30,17 @@ from pathlib import Path
 
 import pytest
 
+from gdbook.cache import write_if_changed
 from sitenav import base_path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))  # check_site
+HERE = Path(__file__).resolve().parent
 
 CHROMIUM = os.environ.get("GDBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("GDBOOK_CHROMEDRIVER", "/usr/bin/chromedriver")
 SCREENSHOTS = Path(os.environ.get("GDBOOK_SCREENSHOTS", ROOT / "build" / "screenshots"))
-# From /work/shared/toolchain-notes.md: headless, quiet, and unable to reach any other host.
+# Headless, quiet, and unable to reach any other host (every name but 127.0.0.1 fails to
+# resolve), so a request to another host shows up as a failed request in the tests.
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -42,16 +49,25 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
 # -- the built and served site ---------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory, request) -> Path:
     reuse = os.environ.get("GDBOOK_SITE_DIR")
     if reuse:
         site = (ROOT / reuse).resolve()
         if not (site / "index.html").is_file():
             pytest.fail(f"GDBOOK_SITE_DIR={reuse}: no index.html there (run `make site` first)")
         return site
+    figures, _ = request.getfixturevalue("figure_set")
+    for path in figures.iterdir():          # unchanged bytes are not rewritten (mtimes kept)
+        write_if_changed(ROOT / "docs" / "figures" / path.name, path.read_bytes())
     site = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(

@@ -1,11 +1,12 @@
-"""The built site's links, anchors and assets (scripts/check_site.py); no browser needed."""
+"""The built site's links, anchors and assets (gdbook/sitecheck.py); no browser needed, but
+marked `browser` with the rest of this folder because it needs the built site."""
 
-from check_site import check_site, format_weights
-from sitenav import nav_pages
+from gdbook.sitecheck import check_site, format_weights
+from sitenav import base_path, nav_pages
 
 
 def test_links_anchors_and_no_external_assets(built_site):
-    report = check_site(built_site)
+    report = check_site(built_site, base_path())
     print(format_weights(report.weights))
     assert report.weights, "no pages found in the built site"
     assert report.problems == []

@@ -8,7 +8,7 @@ mkdocs-jupyter (0.26) renders a notebook with nbconvert's "lab" template, which 
 The site renders math with its own vendored KaTeX (docs/javascripts/katex.js also covers
 notebook Markdown) and has no mermaid output, so both are removed. Only these known
 blocks are removed, and only on notebook pages: any other external script is left in
-place for scripts/check_site.py and the browser tests to report.
+place for gdbook/sitecheck.py and the browser tests to report.
 """
 
 from __future__ import annotations
@@ -51,6 +51,6 @@ def on_post_page(output: str, *, page, config) -> str:
     log.debug("%s: removed %s", page.file.src_uri, ", ".join(removed) or "nothing")
     if _LEFTOVER.search(output):
         # mkdocs-jupyter or nbconvert changed their template: fail the strict build.
-        log.warning("%s: scripts/offline.py left a CDN or empty script tag in the page; "
+        log.warning("%s: hooks/offline.py left a CDN or empty script tag in the page; "
                     "update its patterns", page.file.src_uri)
     return output

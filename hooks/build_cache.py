@@ -6,7 +6,7 @@ with them; deleting the directory only makes the next build slower).
 
 * Chinese search segmentation. mkdocs-material's search plugin cuts Chinese text into words
   with jieba, and to do so loads jieba's dictionary (~0.9 s, every build) when its on_config
-  loads our user dictionary (scripts/search-words.txt). Here `jieba.load_userdict` only
+  loads our user dictionary (search-words.txt). Here `jieba.load_userdict` only
   records the file, and `jieba.cut` is memoised: a text seen before gets the words it got
   then, and jieba itself is initialised (and the user dictionary loaded) only when a text is
   new. The memo is keyed by the jieba version and the bytes of the user dictionaries, and
@@ -22,18 +22,14 @@ import hashlib
 import json
 import logging
 import os
-import sys
 from pathlib import Path
 
 import jinja2
 
+from gdbook.cache import cache_root, write_atomic
+
 log = logging.getLogger("mkdocs.hooks.build_cache")
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-# Imported at the top: MkDocs resets sys.path once this file is loaded.
-from gdbook.cache import cache_root, write_atomic  # noqa: E402
 
 SEGMENTS_VERSION = 1
 

@@ -1,6 +1,6 @@
 """Re-execute docs/notebooks/mnist-preprocessor.ipynb and rewrite it with fresh outputs.
 
-Run:  .venv/bin/python scripts/refresh_notebook.py [--check]
+Run from a checkout of the repository:  .venv/bin/python -m gdbook.notebook [--check]
 
 The site renders the notebook with mkdocs-jupyter's execution switched off, so the outputs
 committed in the file are what readers see; this script keeps them current. ``--check``
@@ -10,7 +10,7 @@ does the same through :func:`stale_cells`).
 The written file is deterministic: cell ids are numbered, execution counts run 1, 2, 3…,
 no timing metadata is recorded, stream output is coalesced, and the notebook's first code
 cell tells matplotlib not to stamp its version into the PNGs. The kernel is the Python
-running this script (jupyter_client maps the "python3" kernel's ``python`` to sys.executable).
+running this module (jupyter_client maps the "python3" kernel's ``python`` to sys.executable).
 """
 import copy
 import sys
@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+# The notebook is a page of the site, not part of the package: it lives in the checkout.
 NOTEBOOK = Path(__file__).resolve().parent.parent / "docs" / "notebooks" / "mnist-preprocessor.ipynb"
 METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},

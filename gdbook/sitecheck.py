@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Check a built site (default: site/) the way a reader's browser would use it.
 
 * every internal href/src/srcset (HTML) and url()/@import (CSS) resolves to a file of the
@@ -10,9 +9,10 @@
   images and, among them, its own generated figures (docs/figures/).
 
 Absolute paths ("/gdbook/…", used by 404.html) are read relative to the path of
-`site_url` in mkdocs.yml. Standard library only.
+`site_url` in mkdocs.yml. Standard library only. Layer 5 (a face of the package, like the
+CLI); run it from the repository root:
 
-    python scripts/check_site.py [SITE_DIR] [--base /gdbook/] [--no-weights]
+    python -m gdbook.sitecheck [SITE_DIR] [--base /gdbook/] [--no-weights]
 
 Exit status 0 if the site is clean, 1 if a problem was found, 2 on bad usage.
 """
@@ -28,7 +28,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
 
 # rel values whose href the browser fetches (everything else, e.g. canonical, is a link)
 ASSET_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload",
@@ -154,10 +153,10 @@ def _target(site: Path, base: str, origin: Path, url: str) -> tuple[Path | None,
     return (candidate if candidate.is_file() else None), unquote(parts.fragment)
 
 
-def site_base(config: Path = ROOT / "mkdocs.yml") -> str:
+def site_base(config: str | os.PathLike = "mkdocs.yml") -> str:
     """The path part of site_url ("/gdbook/"), read without evaluating the YAML tags."""
     try:
-        text = config.read_text(encoding="utf-8")
+        text = Path(config).read_text(encoding="utf-8")
     except OSError:
         return "/"
     match = re.search(r"^site_url:\s*(\S+)", text, re.M)
@@ -165,7 +164,7 @@ def site_base(config: Path = ROOT / "mkdocs.yml") -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def check_site(site_dir: str | os.PathLike = ROOT / "site", base: str | None = None) -> Report:
+def check_site(site_dir: str | os.PathLike = "site", base: str | None = None) -> Report:
     """Check the built site in `site_dir`; see the module docstring."""
     site = Path(site_dir).resolve()
     base = base or site_base()
@@ -268,8 +267,9 @@ def format_weights(weights: list[Weight]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check links, external assets and page weight of a built site.")
-    parser.add_argument("site", nargs="?", default=str(ROOT / "site"), help="built site (default: site/)")
+    parser = argparse.ArgumentParser(prog="python -m gdbook.sitecheck",
+                                     description="Check links, external assets and page weight of a built site.")
+    parser.add_argument("site", nargs="?", default="site", help="built site (default: site/)")
     parser.add_argument("--base", help="path of site_url (default: read from mkdocs.yml)")
     parser.add_argument("--no-weights", action="store_true", help="do not print the page-weight report")
     args = parser.parse_args(argv)

@@ -4,7 +4,7 @@ mkdocs-jupyter (0.26) renders notebook headings with nbconvert, whose ids keep A
 only: `## 结果` becomes `<h2 id="">`, with a ¶ link to "#". Its table of contents comes
 from a second, Markdown conversion with Python-Markdown's default slugify, which gives
 "_1" for the same heading. Neither matches, so the page's TOC and permalinks lead nowhere
-(scripts/check_site.py reports them). This hook renames each heading to the slug the rest
+(gdbook/sitecheck.py reports them). This hook renames each heading to the slug the rest
 of the site uses (pymdownx.slugs, as configured for `toc` in mkdocs.yml) and points the
 TOC entries, which list the same headings in the same order, at them.
 """

@@ -1,9 +1,14 @@
-"""第 1 节的图：三输入网络怎样预测、比较、学习（书中图 80-1 至 85-2）。
+"""multi-input.md 的图：三输入网络怎样预测、比较、学习（书中图 80-1 至 85-2），
+三个权重各自的误差曲线，以及学习率太大时的发散（第 87 页）。
 
 数字全部来自 ``run_listing("multi-input")`` 的运行记录；单输入网络（第 4 章的样子）
 用同一个样本的第一个输入和第一个权重，经 :func:`gdbook.rules.multi_input_descent` 算出。
+误差曲线的共用零件在 :mod:`gdbook.figures.curves`。
 """
+import numpy as np
+
 from gdbook.arith import scale
+from gdbook.figures.curves import _curve_panels, _grid
 from gdbook.figures.draw import RADIUS, blank, column, edge, network, new_figure, node
 from gdbook.figures.registry import figure
 from gdbook.figures.style import num
@@ -214,4 +219,67 @@ def delta_to_weight_deltas(pal, run, single):
         ax.set_ylim(-1.05, 1.05)
     axes[0].set_title("1 weight_delta", loc="left", fontweight="bold")
     axes[1].set_title("3 weight_deltas", loc="left", fontweight="bold")
+    return fig
+
+
+ALPHAS = (0.01, 0.02, 0.03, 0.1)
+
+
+DIVERGENCE_ITERATIONS = 12
+
+
+def _multi_input():
+    return {"run": run_listing("multi-input")}
+
+
+@figure("error-curves",
+        caption="三个权重各自的误差曲线（其余权重不动），以及三次迭代中的当前点和切线"
+                "（t 是已做过的更新次数）。a 连着最大的输入 toes，它的曲线最陡，点也走得最快。",
+        alt="三幅并排的抛物线图，分别对应权重 a、b、c，纵轴是误差且刻度相同。"
+            "a 的抛物线又窄又陡，b、c 的很平缓；每幅图上有三次迭代的点和切线，颜色由浅到深。",
+        inputs=_multi_input)
+def error_curves(pal, run):
+    states = [s.weights for s in run.steps]
+    half = 0.15
+    grids = [_grid(run, states, i, half) for i in range(3)]
+    ymax = 4 * run.steps[0].error
+    fig = new_figure(9.0, 2.9)
+    axes = _curve_panels(fig, pal, run, states, grids, ymax)
+    for i, ax in enumerate(axes):
+        ax.set_title(f"weight_delta = {num(run.steps[0].weight_deltas[i])}", loc="right",
+                     fontsize=9)
+    fig.suptitle(r"tangent slope = 2 $\times$ weight_delta", x=0.99, ha="right", fontsize=9,
+                 color=pal.muted)
+    axes[0].legend(loc="upper left", fontsize=8, handlelength=1.2)
+    return fig
+
+
+@figure("alpha-divergence",
+        caption="同一个样本用不同的学习率训练：alpha = 0.01 时误差稳步下降，"
+                "alpha = 0.1 时误差每步都变大——输入 toes 太大，a 一步改过了头。",
+        alt="折线图，横轴是迭代次数，纵轴是对数刻度的误差。alpha 为 0.01 和 0.02 的线向下走，"
+            "alpha 为 0.03 的线缓慢上升，alpha 为 0.1 的线陡直上升。图上写出临界学习率。",
+        inputs=lambda: {"runs": [run_listing("multi-input", alpha=a,
+                                             iterations=DIVERGENCE_ITERATIONS) for a in ALPHAS]})
+def alpha_divergence(pal, runs):
+    fig = new_figure(7.2, 3.2)
+    ax = fig.subplots()
+    shades = np.linspace(0.45, 1.0, len(runs))
+    critical = None
+    for run, shade in zip(runs, shades):
+        color = pal.bad if run.diverged else pal.good
+        iterations = [s.iteration for s in run.steps]
+        ax.plot(iterations, [s.error for s in run.steps], marker="o", ms=3.5, color=color,
+                alpha=float(shade), ls="--" if run.diverged else "-",
+                label=rf"$\alpha$ = {num(run.alpha)}")
+        critical = critical or (run.diverged and run.diverged.critical_alpha)
+    ax.set_yscale("log")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("error")
+    ax.set_xticks(range(1, DIVERGENCE_ITERATIONS + 1))
+    ax.grid(True)
+    ax.legend(loc="upper left", fontsize=9)
+    if critical:
+        ax.set_title(rf"diverges when $\alpha > 2\,/\,\Sigma\, x_i^2$ = {num(critical)}",
+                     loc="right", fontsize=9)
     return fig
