@@ -133,7 +133,9 @@ def typeset(page_html: str, katex: Katex, where: str) -> str:
             return match.group(0)
         tex = tex[len(left):-len(right)]
         try:
-            return opening + katex.render(tex, display=(tag == "div")) + closing
+            # In a bare <span>, as KaTeX's auto-render put it in the browser: Material's
+            # `div.arithmatex > *` rules then apply to that span, and the spacing stays as it was.
+            return f"{opening}<span>{katex.render(tex, display=(tag == 'div'))}</span>{closing}"
         except TexError as exc:
             log.error(f"{where}: KaTeX cannot typeset the formula {tex.strip()!r}: {exc}")
             return match.group(0)
