@@ -137,7 +137,8 @@ def typeset(page_html: str, katex: Katex, where: str) -> str:
             # `div.arithmatex > *` rules then apply to that span, and the spacing stays as it was.
             return f"{opening}<span>{katex.render(tex, display=(tag == 'div'))}</span>{closing}"
         except TexError as exc:
-            log.error(f"{where}: KaTeX cannot typeset the formula {tex.strip()!r}: {exc}")
+            formula = " ".join(tex.split())          # one line, backslashes as written
+            log.error(f"{where}: KaTeX cannot typeset the formula `{formula}`: {exc}")
             return match.group(0)
 
     return MATH.sub(replace, page_html)
