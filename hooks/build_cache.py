@@ -37,7 +37,8 @@ SEGMENTS_VERSION = 1
 # ---------------------------------------------------------------- jieba
 
 class _Segments:
-    """The memo behind the patched `jieba.cut`; one per process (hooks reload on serve)."""
+    """The memo behind the patched `jieba.cut`; one per process (installed once, whatever
+    MkDocs does with the hook module between `serve` rebuilds)."""
 
     def __init__(self, jieba):
         self.jieba = jieba
@@ -126,7 +127,7 @@ def _install_segments():
     except ImportError:
         return None
     segments = getattr(jieba, "_gdbook_segments", None)
-    if segments is None:                # once per process: the hook module reloads on serve
+    if segments is None:                # once per process, even if the hook module is loaded again
         segments = _Segments(jieba)
         jieba._gdbook_segments = segments
         jieba.cut = segments.cached_cut

@@ -5,8 +5,8 @@ mkdocs-jupyter (0.26) renders a notebook with nbconvert's "lab" template, which 
     `<script src="">` with mkdocs-jupyter's default, cdnjs with nbconvert's), and
   * a `<script type="module">` that imports mermaid from cdnjs when the page has a
     mermaid diagram.
-The site renders math with its own vendored KaTeX (docs/javascripts/katex.js also covers
-notebook Markdown) and has no mermaid output, so both are removed. Only these known
+The site typesets math at build time with its own vendored KaTeX (hooks/katex.py) and has
+no mermaid output, so both are removed. Only these known
 blocks are removed, and only on notebook pages: any other external script is left in
 place for gdbook/sitecheck.py and the browser tests to report.
 """
