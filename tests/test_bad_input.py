@@ -13,7 +13,7 @@ def cli(*args):
 
 
 @pytest.mark.parametrize("args, error, words", [
-    (([1.0, 2.0], [0.1], 1, 0.1, 1), ValueError, "长度不一致"),
+    (([1.0, 2.0], [0.1], 1, 0.1, 1), ValueError, "一样长"),
     (([], [], 1, 0.1, 1), ValueError, "空的"),
     (([1.0, math.nan], [0.1, 0.2], 1, 0.1, 1), ValueError, "NaN"),
     (([1.0, 2.0], [0.1, math.inf], 1, 0.1, 1), ValueError, "有限"),
@@ -34,18 +34,18 @@ def test_multi_input_rejects(args, error, words):
 
 
 def test_frozen_index_out_of_range():
-    with pytest.raises(ValueError, match="超出范围"):
+    with pytest.raises(ValueError, match="0 到 1 之间的整数，收到 2"):
         multi_input_descent([1.0, 2.0], [0.1, 0.2], 1, 0.1, 1, frozen=[2])
-    with pytest.raises(ValueError, match="超出范围"):
+    with pytest.raises(ValueError, match="0 到 1 之间的整数，收到 -1"):
         multi_output_descent(1.0, [0.1, 0.2], [1, 0], 0.1, 1, frozen=[-1])
 
 
 def test_matrix_shape_errors():
-    with pytest.raises(ValueError, match="应当有 2 行"):
+    with pytest.raises(ValueError, match="必须有 2 行"):
         multi_in_out_descent([1.0, 2.0], [[0.1, 0.2]], [1, 0], 0.1, 1)
-    with pytest.raises(ValueError, match="应当与输入一样有 2 个"):
+    with pytest.raises(ValueError, match="必须与输入一样有 2 个"):
         multi_in_out_descent([1.0, 2.0], [[0.1, 0.2], [0.3]], [1, 0], 0.1, 1)
-    with pytest.raises(ValueError, match="长度不一致"):
+    with pytest.raises(ValueError, match="一样长"):
         multi_output_descent(1.0, [0.1, 0.2], [1, 0, 1], 0.1, 1)
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from gdbook import mnist
+from gdbook.cache import CACHE_ENV
 from gdbook.datasets import load_mnist, one_hot
 
 
@@ -77,7 +78,7 @@ def test_bad_settings(alpha, epochs, words):
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(mnist.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     return tmp_path
 
 
@@ -159,7 +160,7 @@ def test_data_and_network_layers_do_not_import_matplotlib():
 
 
 def test_default_cache_is_in_the_repository(monkeypatch):
-    monkeypatch.delenv(mnist.CACHE_ENV, raising=False)
+    monkeypatch.delenv(CACHE_ENV, raising=False)
     repo = Path(mnist.__file__).resolve().parent.parent
     assert mnist.cache_path().parent == repo / ".gdbook-cache" / "mnist"
 
