@@ -1,0 +1,47 @@
+"""Fixtures shared by the tests in tests/ (tests/browser/ has its own conftest.py too)."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+# ================================================================ the command line (brief C)
+# One way to run `python -m gdbook` for every CLI test: a fresh process, UTF-8 output
+# whatever the locale, and the same command for the Ctrl-C test that needs a live process.
+
+CLI = [sys.executable, "-m", "gdbook"]
+
+
+def _cli_env(extra=None):
+    return {**os.environ, "PYTHONIOENCODING": "utf-8", **(extra or {})}
+
+
+def _run_cli(*args, env=None, **kwargs):
+    """Run ``python -m gdbook ARGS``; returns the CompletedProcess (text, stdout/stderr captured)."""
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, encoding="utf-8",
+                          env=_cli_env(env), **kwargs)
+
+
+def _start_cli(*args, env=None):
+    """Start ``python -m gdbook ARGS`` without waiting (stdout, stderr piped, text)."""
+    return subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, encoding="utf-8", env=_cli_env(env))
+
+
+def _python(code, *args, env=None):
+    """Run ``python -c CODE ARGS`` the same way (to call gdbook.cli.main with something patched)."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          encoding="utf-8", env=_cli_env(env))
+
+
+_run_cli.start = _start_cli
+_run_cli.python = _python
+
+
+@pytest.fixture
+def run_cli():
+    """``run_cli(*args, env=None)`` → CompletedProcess; ``run_cli.start(*args)`` → Popen;
+    ``run_cli.python(code, *args)`` → CompletedProcess of ``python -c code``."""
+    return _run_cli
+# ================================================================ end of the CLI block
