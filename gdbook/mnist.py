@@ -96,7 +96,6 @@ def descend_epochs(images, targets, weights, alpha, epochs, progress=None):
 # --8<-- [end:descend_epochs]
 
 
-# --8<-- [start:descend_epochs_python]
 def descend_epochs_python(images, targets, weights, alpha, epochs):
     """与 :func:`descend_epochs` 相同，但只用书中的列表算术（慢，用来核对）。
 
@@ -113,7 +112,6 @@ def descend_epochs_python(images, targets, weights, alpha, epochs):
                 total += d * d
         errors.append(total / len(images))
     return W, errors
-# --8<-- [end:descend_epochs_python]
 
 
 def accuracy(weights, images, labels):
@@ -169,8 +167,8 @@ def cache_path(alpha=DEFAULT_ALPHA, epochs=DEFAULT_EPOCHS):
     alpha, epochs = _check(alpha, epochs)
     root = cache_root()
     here = Path(__file__).resolve().parent
-    code = hashlib.sha256(b"".join((here / name).read_bytes()
-                                   for name in ("mnist.py", "datasets.py"))).hexdigest()
+    code = hashlib.sha256(b"".join((here / name).read_bytes()       # fast.py：每一步的更新
+                                   for name in ("mnist.py", "fast.py", "datasets.py"))).hexdigest()
     key = hashlib.sha256(f"{SUBSET_SHA256}|{alpha!r}|{epochs}|{code}".encode()).hexdigest()[:16]
     return Path(root) / "mnist" / f"weights-alpha{alpha!r}-epochs{epochs}-{key}.npy"
 
