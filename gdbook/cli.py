@@ -83,8 +83,13 @@ class _Parser(argparse.ArgumentParser):
         with _chinese():
             return super().format_help()
 
+    def report(self, message):
+        """打印一个用法错误：第一行说原因，接着是用法。"""
+        sys.stderr.write(f"{self.prog}: 错误：{message}\n{self.format_usage()}")
+
     def error(self, message):
-        self.exit(2, f"{self.prog}: 错误：{message}\n{self.format_usage()}")
+        self.report(message)
+        self.exit(2)
 
 
 # 取一个数的选项。argparse 只把 -1、-0.5 这样的写法当作负数，-inf、-1e5 会被当成选项，
@@ -265,7 +270,8 @@ def main(argv=None):
         try:
             return _COMMANDS[args.command](args)
         except UsageError as exc:
-            parser.commands[args.command].error(str(exc))
+            parser.commands[args.command].report(str(exc))
+            return 2
     except KeyboardInterrupt:
         print("gdbook: 已中断（Ctrl-C）。", file=sys.stderr)
         return 130

@@ -5,6 +5,10 @@ import sys
 
 import pytest
 
+# --doctest-modules would import this file once more as the module "conftest", which then clashes
+# with tests/browser/conftest.py (same module name, no packages): it has no doctests, skip it.
+collect_ignore = ["conftest.py"]
+
 
 # ================================================================ the command line (brief C)
 # One way to run `python -m gdbook` for every CLI test: a fresh process, UTF-8 output
