@@ -203,8 +203,8 @@ def _run_mnist(args, alpha):
         checks.parse_count(args.epochs, "--epochs", mnist.MAX_EPOCHS)
     log = sys.stderr if args.json else sys.stdout   # --json 时 stdout 只放 JSON
 
-    def progress(epoch, error):
-        print(f"第 {epoch} 轮  平均误差 {error:.4g}", file=log, flush=True)
+    def progress(epoch, error):     # 4 位有效数字（# 保留末尾的 0，各轮对齐），爆炸的数也不会很长
+        print(f"第 {epoch} 轮  平均误差 {error:#.4g}", file=log, flush=True)
 
     try:
         result = mnist.train(mnist.DEFAULT_ALPHA if alpha is None else alpha, epochs, progress)
