@@ -3,6 +3,7 @@
 分层（每层只导入它前面的层）：
 
 1. :mod:`gdbook.arith`    —— 书中的算术，纯 Python 列表；
+   :mod:`gdbook.checks`   —— 参数检查（只写一次），用法错误 :class:`~gdbook.checks.UsageError`；
 2. :mod:`gdbook.rules`    —— 三种学习规则，记录每一步；:mod:`gdbook.fast` 是 NumPy 版；
    :mod:`gdbook.listings` —— 书中的四个清单与打印格式；
 3. :mod:`gdbook.datasets` —— 随包附带的 MNIST 前 1000 张（SHA-256 校验）；

@@ -21,7 +21,6 @@ def weighted_sum(inputs, weights):
 # --8<-- [end:weighted_sum]
 
 
-# --8<-- [start:scale]
 def scale(number, vector):
     """数乘向量：把 ``vector`` 的每一项都乘上同一个数 ``number``。
 
@@ -29,7 +28,6 @@ def scale(number, vector):
     [-1.1900000000000002, -0.09100000000000001, -0.168]
     """
     return [number * v for v in vector]
-# --8<-- [end:scale]
 
 
 # --8<-- [start:vector_matrix]

@@ -1,95 +1,187 @@
 """命令行：``python -m gdbook list``、``python -m gdbook run NAME`` 与 ``python -m gdbook figures``。
 
-用法错误（未知的清单、不合法的 alpha……）打印中文说明并以退出码 2 结束，从不打印 traceback。
+退出码：成功 0；用法错误 2（中文说明加用法，不打印 traceback）；训练溢出、数据文件坏了、
+有图画失败 1；Ctrl-C 130。只有 :class:`gdbook.checks.UsageError` 算用法错误：
+别的异常都是程序错误，照常显示 traceback（退出码 1）。
 """
 import argparse
+import contextlib
 import json
-import math
+import os
 import sys
+from pathlib import Path
 
-from gdbook.listings import LISTINGS, explain_divergence, format_run, get_listing, run_to_dict
+from gdbook import checks
+from gdbook.checks import UsageError
+from gdbook.listings import LISTINGS, MNIST, explain_divergence, format_run, get_listing, run_to_dict
+from gdbook.rules import MAX_ITERATIONS
+
+# ---------------------------------------------------------------- argparse in Chinese
+
+# argparse 自己的文字（Python 3.11 的 gettext 消息 id）。没列出的保持原样：tests/test_cli.py
+# 检查每条路径的输出里没有英文，换了 Python 版本、多出新文字时测试会失败。
+_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示这段帮助并退出",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不存在；可选：%(choices)s。",
+    "expected one argument": "后面需要一个值。",
+    "expected at most one argument": "后面最多一个值。",
+    "expected at least one argument": "后面需要至少一个值。",
+    "expected %s argument": "后面需要 %s 个值。",
+    "expected %s arguments": "后面需要 %s 个值。",
+    "ignored explicit argument %r": "不接受值，收到 %r。",
+    "unrecognized arguments: %s": "不认识这些参数：%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "not allowed with argument %s": "不能和 %s 一起用。",
+    "one of the arguments %s is required": "%s 必须给出一个。",
+}
+
+
+def _gettext(message):
+    return _ZH.get(message, message)
+
+
+def _ngettext(singular, plural, n):
+    return _gettext(singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _chinese():
+    """argparse 在用到文字时才查 ``argparse._``：只在我们的解析器工作时换成中文，用完还原。"""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _gettext, _ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
 
 
 class _Parser(argparse.ArgumentParser):
+    """说中文的 ArgumentParser：帮助、用法和错误都是中文；错误先说原因，再给用法。"""
+
+    def __init__(self, *args, **kwargs):
+        with _chinese():
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _chinese():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _chinese():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self):
+        with _chinese():
+            return super().format_usage()
+
+    def format_help(self):
+        with _chinese():
+            return super().format_help()
+
+    def report(self, message):
+        """打印一个用法错误：第一行说原因，接着是用法。"""
+        sys.stderr.write(f"{self.prog}: 错误：{message}\n{self.format_usage()}")
+
     def error(self, message):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 参数错误：{message}\n")
+        self.report(message)
+        self.exit(2)
 
 
-def _alpha(text):
+# 取一个数的选项。argparse 只把 -1、-0.5 这样的写法当作负数，-inf、-1e5 会被当成选项，
+# 于是报“后面需要一个值”；把它们连成 --alpha=-inf，交给数值检查说出真正的问题。
+_NUMBER_OPTIONS = ("--alpha", "--iterations", "--epochs")
+
+
+def _attach_negative_numbers(argv):
+    result = []
+    for token in argv:
+        if result and result[-1] in _NUMBER_OPTIONS and token.startswith("-") and _is_number(token):
+            result[-1] += "=" + token
+        else:
+            result.append(token)
+    return result
+
+
+def _is_number(text):
     try:
-        value = float(text)
+        float(checks.text(text))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--alpha 需要一个数，收到 {text!r}（例如 --alpha 0.01）")
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"--alpha 必须是大于 0 的有限数，收到 {text!r}")
-    return value
+        return False
+    return True
 
 
-def _positive_int(option, example):
-    """argparse 的 type：正整数，出错时说出是哪个选项、该怎么写。"""
-    def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            value = 0
-        if value < 1:
-            raise argparse.ArgumentTypeError(
-                f"{option} 需要一个正整数，收到 {text!r}（例如 {option} {example}）")
-        return value
-    return parse
-
-
-def _index(text):
-    """冻结的权重：下标 0、1、2…，也可以写书中的名字 a、b、c…"""
-    if len(text) == 1 and text.isalpha():
-        return ord(text.lower()) - ord("a")
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--freeze 需要权重的下标（0、1、2）或名字（a、b、c），收到 {text!r}")
+def _freeze_help():
+    """--freeze 的帮助：每个清单能冻结什么，名字取自 gdbook/listings.py。"""
+    groups = {}
+    for listing in LISTINGS.values():
+        groups.setdefault((listing.weight_kind, listing.weight_names), []).append(listing.name)
+    lines = ["冻结这些权重，写名字或下标（0 起）："]
+    for (kind, weight_names), names in groups.items():
+        letters = "abcdefghijklmnopqrstuvwxyz"[:len(weight_names)]
+        also = "" if "".join(weight_names) == letters else f"（或 {'、'.join(letters)}）"
+        lines.append(f"  {'、'.join(names)}：{kind} {'、'.join(weight_names)}{also}")
+    return "\n".join(lines + ["freeze-a 默认冻结 a"])
 
 
 def build_parser():
+    from gdbook.mnist import DEFAULT_EPOCHS, MAX_EPOCHS
+
     parser = _Parser(prog="gdbook", description="《深度学习图解》第 5 章的配套代码：运行书中的程序清单。")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     commands.required = True
+    parser.commands = commands.choices          # 命令名 → 它的解析器（报用法错误时用）
     commands.add_parser("list", help="列出全部程序清单及其所在小节")
-    run = commands.add_parser("run", help="运行一个清单，打印与书上相同的数字")
-    run.add_argument("name", metavar="NAME", help="清单名，见 python -m gdbook list")
-    run.add_argument("--alpha", type=_alpha, help="学习率（默认用书中的值）")
-    run.add_argument("--iterations", type=_positive_int("--iterations", 20),
-                     help="迭代次数（默认用书中的值）")
-    run.add_argument("--freeze", type=_index, nargs="+", metavar="I",
-                     help="冻结这些权重（下标 0 起，或 a、b、c）；freeze-a 默认冻结 a")
-    run.add_argument("--epochs", type=_positive_int("--epochs", 10),
-                     help="只用于 mnist：把 1000 张训练图过几遍（默认 10）")
+    # 帮助按我们写的换行排版：argparse 自动折行会在 multi-output 的连字符处断开
+    run = commands.add_parser("run", help="运行一个清单，打印与书上相同的数字",
+                              formatter_class=argparse.RawTextHelpFormatter)
+    run.add_argument("name", metavar="NAME", help=f"清单名：{'、'.join((*LISTINGS, MNIST))}")
+    run.add_argument("--alpha", metavar="A", help="学习率，大于 0（默认用书中的值）")
+    run.add_argument("--iterations", metavar="N",
+                     help=f"迭代次数，1 到 {MAX_ITERATIONS}（默认用书中的值）")
+    run.add_argument("--freeze", nargs="+", metavar="W", help=_freeze_help())
+    run.add_argument("--epochs", metavar="N",
+                     help=f"只用于 mnist：把 1000 张训练图过几遍，1 到 {MAX_EPOCHS}（默认 {DEFAULT_EPOCHS}）")
     run.add_argument("--json", action="store_true", help="以 JSON 输出每一步的全部数字")
     figures = commands.add_parser("figures", help="画出网站用的全部图形（浅色、深色各一份）")
     figures.add_argument("--out", default="docs/figures", metavar="DIR",
-                         help="输出目录（默认 docs/figures）")
+                         help="输出文件夹，不存在就创建（默认 docs/figures）")
     figures.add_argument("--only", nargs="+", metavar="ID", help="只画这些图（图 id 见 figures.json）")
     figures.add_argument("--force", action="store_true", help="不看缓存，全部重画")
     return parser
 
 
-def _list():
+# ---------------------------------------------------------------- commands
+
+def _list(args):
+    from gdbook.mnist import DEFAULT_ALPHA, DEFAULT_EPOCHS
+
     for listing in LISTINGS.values():
         print(f"{listing.name:<14} 第 {listing.section} 节  {listing.title}"
               f"（alpha={listing.alpha}，{listing.iterations} 次迭代）")
-    from gdbook.mnist import DEFAULT_ALPHA, DEFAULT_EPOCHS
-    print(f"{'mnist':<14} 第 5 节  MNIST：784→10 网络（alpha={DEFAULT_ALPHA}，"
+    print(f"{MNIST:<14} 第 5 节  MNIST：784→10 网络（alpha={DEFAULT_ALPHA}，"
           f"{DEFAULT_EPOCHS} 轮，每轮 1000 张训练图）")
     return 0
 
 
 def _run(args):
-    if args.name == "mnist":
-        return _run_mnist(args)
-    if args.epochs is not None:
-        raise ValueError(f"--epochs 只用于 mnist；{args.name} 请用 --iterations。")
+    alpha = None if args.alpha is None else checks.alpha(checks.parse_number(args.alpha, "--alpha"),
+                                                        "--alpha")
+    if args.name == MNIST:
+        return _run_mnist(args, alpha)
     listing = get_listing(args.name)
-    run = listing.run(args.alpha, args.iterations, args.freeze)
+    if args.epochs is not None:
+        raise UsageError(f"--epochs 只用于 mnist；{listing.name} 请用 --iterations。")
+    iterations = None if args.iterations is None else \
+        checks.parse_count(args.iterations, "--iterations", MAX_ITERATIONS)
+    frozen = None if args.freeze is None else [
+        checks.weight_index(w, listing.weight_names, listing.name, listing.weight_kind)
+        for w in args.freeze]
+    run = listing.run(alpha, iterations, frozen)
     if args.json:
         print(json.dumps(run_to_dict(listing.name, run), ensure_ascii=False, allow_nan=False))
     else:
@@ -101,28 +193,26 @@ def _run(args):
     return 0
 
 
-def _run_mnist(args):
+def _run_mnist(args, alpha):
     if args.freeze is not None or args.iterations is not None:
-        raise ValueError("mnist 没有 --freeze 和 --iterations：用 --alpha 和 --epochs（把训练图过几遍）。")
+        raise UsageError("mnist 没有 --freeze 和 --iterations：用 --alpha 和 --epochs（把训练图过几遍）。")
     from gdbook import mnist
     from gdbook.datasets import MnistDataError
 
+    epochs = mnist.DEFAULT_EPOCHS if args.epochs is None else \
+        checks.parse_count(args.epochs, "--epochs", mnist.MAX_EPOCHS)
     log = sys.stderr if args.json else sys.stdout   # --json 时 stdout 只放 JSON
 
-    def progress(epoch, error):
-        print(f"第 {epoch} 轮  平均误差 {error:.4f}", file=log, flush=True)
+    def progress(epoch, error):     # 4 位有效数字（# 保留末尾的 0，各轮对齐），爆炸的数也不会很长
+        print(f"第 {epoch} 轮  平均误差 {error:#.4g}", file=log, flush=True)
 
-    alpha = mnist.DEFAULT_ALPHA if args.alpha is None else args.alpha
-    epochs = mnist.DEFAULT_EPOCHS if args.epochs is None else args.epochs
     try:
-        result = mnist.train(alpha, epochs, progress)
-    except BrokenPipeError:
-        raise
-    except (OSError, MnistDataError, mnist.DivergedError) as exc:   # 不是用法错误：退出码 1
+        result = mnist.train(mnist.DEFAULT_ALPHA if alpha is None else alpha, epochs, progress)
+    except (OSError, MnistDataError, mnist.DivergedError) as exc:   # 数据或训练的问题：退出码 1
         print(f"gdbook: 错误：{exc}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps({"alpha": result.alpha, "epochs": result.epochs,
+        print(json.dumps({"listing": MNIST, "alpha": result.alpha, "epochs": result.epochs,
                           "train_error": result.train_error,
                           "train_accuracy": result.train_accuracy,
                           "test_accuracy": result.test_accuracy}, allow_nan=False))
@@ -132,10 +222,23 @@ def _run_mnist(args):
     return 0
 
 
-def _figures(args):
-    # 什么都没变时 build 不导入 matplotlib；未知的 id 在画任何图之前就报错（附最接近的 id）
-    from gdbook.figures import FigureBuildError, build
+def _check_out_dir(text):
+    """``figures --out``：在导入 matplotlib、画任何图之前，确认这个文件夹能建、能写。"""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {path} 已经存在，但它是文件，不是文件夹。")
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir():
+        raise UsageError(f"--out {path} 无法创建：{existing} 是文件，不是文件夹。")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {path} 无法写入：没有 {existing} 的写入权限。")
 
+
+def _figures(args):
+    _check_out_dir(args.out)
+    # 什么都没变时 build 不导入 matplotlib；未知的图 id、不合法的 GDBOOK_FIGURE_JOBS
+    # 在画任何图之前就作为 UsageError 报出（附最接近的 id）
+    from gdbook.figures import FigureBuildError, build
     try:
         results = build(args.out, only=args.only, force=args.force,
                         progress=lambda line: print(line, flush=True))
@@ -150,17 +253,23 @@ def _figures(args):
     return 0
 
 
+_COMMANDS = {"list": _list, "run": _run, "figures": _figures}
+
+
 def main(argv=None):
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        if args.command == "list":
-            return _list()
-        if args.command == "figures":
-            return _figures(args)
-        return _run(args)
-    except (ValueError, TypeError) as exc:
-        print(f"gdbook: 错误：{exc}", file=sys.stderr)
-        return 2
+        parser = build_parser()
+        args = parser.parse_args(_attach_negative_numbers(argv))
+        try:
+            return _COMMANDS[args.command](args)
+        except UsageError as exc:
+            parser.commands[args.command].report(str(exc))
+            return 2
+    except KeyboardInterrupt:
+        print("gdbook: 已中断（Ctrl-C）。", file=sys.stderr)
+        return 130
     except BrokenPipeError:
+        # 读的一方（例如 head）先关了管道：不再输出，也不让 Python 退出时再报一次错
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -7,6 +7,7 @@
 import difflib
 from dataclasses import dataclass, replace
 
+from gdbook.checks import UsageError
 from gdbook.rules import multi_in_out_descent, multi_input_descent, multi_output_descent
 
 # --8<-- [start:data]
@@ -99,19 +100,24 @@ LISTINGS = {
 }
 
 
+# 第 5 节的网络不是这里的清单（它在第 3 层的 gdbook.mnist），但命令行同样能运行它
+MNIST = "mnist"
+
+
 def get_listing(name):
     """按名字找清单；找不到时给出最接近的名字。
 
     >>> get_listing("multi-inpt")
     Traceback (most recent call last):
     ...
-    ValueError: 没有名为 'multi-inpt' 的清单。你是不是想输入 multi-input？可用的清单：multi-input, freeze-a, multi-output, multi-in-out。
+    gdbook.checks.UsageError: 没有名为 'multi-inpt' 的清单。你是不是想输入 multi-input？可用的清单：multi-input、freeze-a、multi-output、multi-in-out、mnist。
     """
     if name in LISTINGS:
         return LISTINGS[name]
-    close = difflib.get_close_matches(str(name), LISTINGS, n=1)
+    known = (*LISTINGS, MNIST)
+    close = difflib.get_close_matches(str(name), known, n=1)
     hint = f"你是不是想输入 {close[0]}？" if close else ""
-    raise ValueError(f"没有名为 {name!r} 的清单。{hint}可用的清单：{', '.join(LISTINGS)}。")
+    raise UsageError(f"没有名为 {name!r} 的清单。{hint}可用的清单：{'、'.join(known)}。")
 
 
 def run_listing(name, alpha=None, iterations=None, frozen=None):

@@ -8,8 +8,9 @@
     delta = pred - y                    # 比较：每个输出一个 delta
     W -= alpha * outer(delta, x)        # 学习：weight_deltas[i][j] = delta[i] * x[j]
 
-这里有两个实现：:func:`descend_epochs` 用 NumPy，:func:`descend_epochs_python` 用
-:mod:`gdbook.arith` 里书中的列表算术；测试核对二者给出相同的权重。
+这里有两个实现，学习的一步都不在这里重写：:func:`descend_epochs` 每张图调用一次
+:func:`gdbook.fast.update`（NumPy），:func:`descend_epochs_python` 每张图调用一次
+:func:`gdbook.rules.matrix_step`（书中的列表算术，与第 4 节相同）；测试核对二者给出相同的权重。
 
 默认参数为什么是这样（页面会解释）：
 
@@ -37,13 +38,18 @@ from pathlib import Path
 
 import numpy as np
 
-from gdbook.arith import outer, vector_matrix
-from gdbook.cache import CACHE_ENV, cache_root, write_atomic
+from gdbook import checks
+from gdbook.cache import cache_root, write_atomic
 from gdbook.datasets import SUBSET_SHA256, load_mnist, one_hot
+from gdbook.fast import update
+from gdbook.rules import matrix_step
 
 DEFAULT_ALPHA = 0.001
 DEFAULT_EPOCHS = 10
 MAX_EPOCHS = 1000
+# 平均误差超过它就算爆炸，训练停止。权重全为 0 时每张图的误差是 1（独热目标的平方和），
+# 能学会的 alpha 从不超过几；爆炸的 alpha 第一轮就到 1e20 以上，再算下去只是更大的数，直到溢出。
+EXPLODED = 1e6
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,8 @@ class MnistResult:
     epochs: int
 
 
-class DivergedError(ValueError):
-    """权重溢出成了 inf 或 NaN：alpha 太大。"""
+class DivergedError(ArithmeticError):
+    """误差爆炸或溢出成了 inf、NaN：alpha 太大。不是用法错误（参数本身合法），命令行以退出码 1 结束。"""
 
 
 # --8<-- [start:descend_epochs]
@@ -80,20 +86,16 @@ def descend_epochs(images, targets, weights, alpha, epochs, progress=None):
         total = 0.0
         with np.errstate(over="ignore", invalid="ignore"):   # 溢出在下面统一报告
             for x, y in zip(images, targets):
-                pred = W @ x                          # 预测
-                delta = pred - y                      # 比较
+                _, delta = update(W, x, y, alpha)     # 预测、比较、学习（就地改 W）
                 total += float(delta @ delta)         # 平方误差，10 个输出相加
-                W -= np.outer(alpha * delta, x)       # 学习（alpha 先乘 10 个 delta）
-        if not (math.isfinite(total) and np.isfinite(W).all()):
-            raise DivergedError(_diverged_message(alpha, epoch, images))
         errors.append(total / len(images))
+        _stop_if_exploded(errors[-1], W, alpha, epoch, images)
         if progress is not None:
             progress(epoch, errors[-1])
     return W, errors
 # --8<-- [end:descend_epochs]
 
 
-# --8<-- [start:descend_epochs_python]
 def descend_epochs_python(images, targets, weights, alpha, epochs):
     """与 :func:`descend_epochs` 相同，但只用书中的列表算术（慢，用来核对）。
 
@@ -105,16 +107,11 @@ def descend_epochs_python(images, targets, weights, alpha, epochs):
     for _ in range(epochs):
         total = 0.0
         for x, y in zip(images, targets):
-            pred = vector_matrix(x, W)
-            delta = [p - t for p, t in zip(pred, y)]
+            _, delta, _, W = matrix_step(x, W, y, alpha)
             for d in delta:
-                total += d ** 2
-            weight_deltas = outer(delta, x)           # 行 = 输出，列 = 输入
-            W = [[w - alpha * wd for w, wd in zip(w_row, wd_row)]
-                 for w_row, wd_row in zip(W, weight_deltas)]
+                total += d * d
         errors.append(total / len(images))
     return W, errors
-# --8<-- [end:descend_epochs_python]
 
 
 def accuracy(weights, images, labels):
@@ -170,24 +167,23 @@ def cache_path(alpha=DEFAULT_ALPHA, epochs=DEFAULT_EPOCHS):
     alpha, epochs = _check(alpha, epochs)
     root = cache_root()
     here = Path(__file__).resolve().parent
-    code = hashlib.sha256(b"".join((here / name).read_bytes()
-                                   for name in ("mnist.py", "datasets.py"))).hexdigest()
+    code = hashlib.sha256(b"".join((here / name).read_bytes()       # fast.py：每一步的更新
+                                   for name in ("mnist.py", "fast.py", "datasets.py"))).hexdigest()
     key = hashlib.sha256(f"{SUBSET_SHA256}|{alpha!r}|{epochs}|{code}".encode()).hexdigest()[:16]
     return Path(root) / "mnist" / f"weights-alpha{alpha!r}-epochs{epochs}-{key}.npy"
 
 
 def _check(alpha, epochs):
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not math.isfinite(alpha) \
-            or alpha <= 0:
-        raise ValueError(f"alpha 必须是大于 0 的有限数，收到 {alpha!r}（默认 {DEFAULT_ALPHA}）。")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or not 1 <= epochs <= MAX_EPOCHS:
-        raise ValueError(f"epochs 必须是 1 到 {MAX_EPOCHS} 之间的整数，收到 {epochs!r}"
-                         f"（默认 {DEFAULT_EPOCHS}）。")
-    return float(alpha), epochs
+    return checks.alpha(alpha), checks.count(epochs, "epochs", MAX_EPOCHS)
 
 
-def _diverged_message(alpha, epoch, images):
+def _stop_if_exploded(error, W, alpha, epoch, images):
+    """第 ``epoch`` 轮的平均误差爆炸或溢出时引发 :class:`DivergedError`，附上解释。"""
+    if math.isfinite(error) and error <= EXPLODED and np.isfinite(W).all():
+        return
+    what = (f"平均误差 {error:.4g}，是不学习时的百万倍以上" if math.isfinite(error)
+            else "误差或权重溢出成了 inf 或 NaN")
     brightest = float(max(np.dot(x, x) for x in images))
-    return (f"alpha={alpha} 太大：第 {epoch} 轮误差或权重溢出（成了 inf 或 NaN）。最亮的一张图 Σx² ≈ "
-            f"{brightest:.0f}，逐个样本学习要求 alpha < 2 / Σx² ≈ {2 / brightest:.4f}；"
-            f"试试 alpha={DEFAULT_ALPHA}（默认值）。")
+    raise DivergedError(
+        f"alpha={alpha} 太大：第 {epoch} 轮{what}，训练已停止。最亮的一张图 Σx² ≈ {brightest:.0f}，"
+        f"逐个样本学习要求 alpha < 2 / Σx² ≈ {2 / brightest:.4f}；试试 alpha={DEFAULT_ALPHA}（默认值）。")

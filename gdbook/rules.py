@@ -16,6 +16,7 @@
 import math
 from dataclasses import dataclass, field
 
+from gdbook import checks
 from gdbook.arith import outer, scale, vector_matrix, weighted_sum
 
 MAX_ITERATIONS = 100_000
@@ -73,57 +74,10 @@ class Run:
 
 # ---------------------------------------------------------------- input checks
 
-def _number(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} 必须是数字，收到的是 {value!r}（{type(value).__name__}）。")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} 是 {value}：请给一个有限的数（不能是 NaN 或无穷大）。")
-    return value
-
-
-def _vector(values, name):
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise TypeError(f"{name} 必须是一串数字（列表），收到的是 {values!r}。")
-    if len(values) == 0:
-        raise ValueError(f"{name} 是空的：至少要有一个数。")
-    return [_number(v, f"{name}[{i}]") for i, v in enumerate(values)]
-
-
-def _matrix(rows, name, n_rows, n_cols):
-    if not hasattr(rows, "__len__") or len(rows) != n_rows:
-        raise ValueError(f"{name} 应当有 {n_rows} 行（每个输出一行），收到 {rows!r}。")
-    result = []
-    for i, row in enumerate(rows):
-        row = _vector(row, f"{name}[{i}]")
-        if len(row) != n_cols:
-            raise ValueError(f"{name}[{i}] 有 {len(row)} 个数，应当与输入一样有 {n_cols} 个。")
-        result.append(row)
-    return result
-
-
-def _same_length(a, b, name_a, name_b):
-    if len(a) != len(b):
-        raise ValueError(f"长度不一致：{name_a} 有 {len(a)} 个数，{name_b} 有 {len(b)} 个。"
-                         f"请让它们一一对应。")
-
-
 def _settings(alpha, iterations, frozen, n_weights, what):
-    alpha = _number(alpha, "alpha")
-    if alpha <= 0:
-        raise ValueError(f"alpha 是 {alpha}：学习率必须大于 0（本章用 0.01、0.1、0.3 这样的数）。")
-    if isinstance(iterations, bool) or not isinstance(iterations, int):
-        raise TypeError(f"iterations 必须是整数，收到的是 {iterations!r}。")
-    if not 1 <= iterations <= MAX_ITERATIONS:
-        raise ValueError(f"iterations 是 {iterations}：请给 1 到 {MAX_ITERATIONS} 之间的整数。")
-    checked = []
-    for i in frozen:
-        if isinstance(i, bool) or not isinstance(i, int):
-            raise TypeError(f"冻结的下标必须是整数，收到的是 {i!r}。")
-        if not 0 <= i < n_weights:
-            raise ValueError(f"冻结的下标 {i} 超出范围：{what}的下标是 0 到 {n_weights - 1}。")
-        if i not in checked:
-            checked.append(i)
-    return alpha, iterations, tuple(sorted(checked))
+    """三种规则共同的参数：学习率、迭代次数、冻结的下标（检查写在 :mod:`gdbook.checks`）。"""
+    return (checks.alpha(alpha), checks.count(iterations, "iterations", MAX_ITERATIONS),
+            checks.frozen(frozen, n_weights, what))
 
 
 # ---------------------------------------------------------------- divergence
@@ -207,10 +161,10 @@ def multi_input_descent(inputs, weights, target, alpha, iterations, frozen=()):
     >>> run.steps[0].pred, run.steps[0].delta
     (0.8600000000000001, -0.1399999999999999)
     """
-    inputs = _vector(inputs, "inputs")
-    weights = _vector(weights, "weights")
-    _same_length(inputs, weights, "inputs", "weights")
-    target = _number(target, "target")
+    inputs = checks.vector(inputs, "inputs")
+    weights = checks.vector(weights, "weights")
+    checks.same_length(inputs, weights, "inputs", "weights")
+    target = checks.number(target, "target")
     alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(weights), "权重")
 
     def step(iteration, weights):
@@ -239,10 +193,10 @@ def multi_output_descent(input, weights, targets, alpha, iterations, frozen=()):
     >>> [round(d, 4) for d in run.steps[0].delta]
     [0.095, -0.87, 0.485]
     """
-    input = _number(input, "input")
-    weights = _vector(weights, "weights")
-    targets = _vector(targets, "targets")
-    _same_length(weights, targets, "weights", "targets")
+    input = checks.number(input, "input")
+    weights = checks.vector(weights, "weights")
+    targets = checks.vector(targets, "targets")
+    checks.same_length(weights, targets, "weights", "targets")
     alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(weights), "权重")
 
     def step(iteration, weights):
@@ -263,6 +217,23 @@ def multi_output_descent(input, weights, targets, alpha, iterations, frozen=()):
 
 
 # --8<-- [start:multi_in_out]
+def matrix_step(inputs, weights, targets, alpha, frozen=()):
+    """矩阵形状的一步：预测、比较、学习。返回 ``(pred, delta, weight_deltas, weights_after)``。
+
+    第 4 节的网络和第 5 节的 MNIST 网络（书中写法的纯 Python 版）都用它。
+    ``frozen`` 里是输入的下标：该输入连出的整列权重不学习。
+    """
+    pred = vector_matrix(inputs, weights)                   # 预测：每个输出一次加权和
+    delta = [p - t for p, t in zip(pred, targets)]          # 比较：每个输出一个 delta
+    weight_deltas = outer(delta, inputs)                    # 学习：行 = 输出，列 = 输入
+    for row in weight_deltas:
+        for j in frozen:
+            row[j] = 0
+    after = [[w - alpha * wd for w, wd in zip(w_row, wd_row)]
+             for w_row, wd_row in zip(weights, weight_deltas)]
+    return pred, delta, weight_deltas, after
+
+
 def multi_in_out_descent(inputs, weights, targets, alpha, iterations, frozen=()):
     """第 4 节的网络：若干输入、若干输出全部相连。权重矩阵：行 = 输出，列 = 输入。
 
@@ -273,21 +244,14 @@ def multi_in_out_descent(inputs, weights, targets, alpha, iterations, frozen=())
     >>> run.steps[0].weight_deltas
     [[-0.5, -1.0], [1.0, 2.0]]
     """
-    inputs = _vector(inputs, "inputs")
-    targets = _vector(targets, "targets")
-    weights = _matrix(weights, "weights", len(targets), len(inputs))
+    inputs = checks.vector(inputs, "inputs")
+    targets = checks.vector(targets, "targets")
+    weights = checks.matrix(weights, "weights", len(targets), len(inputs))
     alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(inputs), "输入")
 
     def step(iteration, weights):
-        pred = vector_matrix(inputs, weights)
-        delta = [p - t for p, t in zip(pred, targets)]
+        pred, delta, weight_deltas, after = matrix_step(inputs, weights, targets, alpha, frozen)
         error = [_square(d) for d in delta]
-        weight_deltas = outer(delta, inputs)                    # 行 = 输出，列 = 输入
-        for row in weight_deltas:
-            for j in frozen:
-                row[j] = 0
-        after = [[w - alpha * wd for w, wd in zip(w_row, wd_row)]
-                 for w_row, wd_row in zip(weights, weight_deltas)]
         return Step(iteration, inputs, targets, [list(r) for r in weights], pred, error,
                     delta, weight_deltas, after)
 

@@ -1,16 +1,66 @@
-"""Fixtures shared by several test files.
+"""Fixtures shared by the tests in tests/ (tests/browser/ has its own conftest.py too).
 
 * ``figure_set``: every catalogue figure drawn once per session, cold, into a temporary
   directory: ``(folder, results)``. The figure tests read it (and copy it before changing
   anything); the built-site fixture (tests/browser/conftest.py) puts these files in
   docs/figures/ so that the site build finds every figure fresh and draws none again.
+* ``run_cli``: the one way the tests run ``python -m gdbook`` (see its block below).
 """
+import os
+import subprocess
+import sys
+
 import pytest
 
 from gdbook.figures import build
+
+# --doctest-modules would import this file once more as the module "conftest", which then clashes
+# with tests/browser/conftest.py (same module name, no packages): it has no doctests, skip it.
+collect_ignore = ["conftest.py"]
 
 
 @pytest.fixture(scope="session")
 def figure_set(tmp_path_factory):
     out = tmp_path_factory.mktemp("figures")
     return out, build(out, progress=lambda line: None)
+
+
+# ================================================================ the command line (brief C)
+# One way to run `python -m gdbook` for every CLI test: a fresh process, UTF-8 output
+# whatever the locale, and the same command for the Ctrl-C test that needs a live process.
+
+CLI = [sys.executable, "-m", "gdbook"]
+
+
+def _cli_env(extra=None):
+    return {**os.environ, "PYTHONIOENCODING": "utf-8", **(extra or {})}
+
+
+def _run_cli(*args, env=None, **kwargs):
+    """Run ``python -m gdbook ARGS``; returns the CompletedProcess (text, stdout/stderr captured)."""
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, encoding="utf-8",
+                          env=_cli_env(env), **kwargs)
+
+
+def _start_cli(*args, env=None):
+    """Start ``python -m gdbook ARGS`` without waiting (stdout, stderr piped, text)."""
+    return subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, encoding="utf-8", env=_cli_env(env))
+
+
+def _python(code, *args, env=None):
+    """Run ``python -c CODE ARGS`` the same way (to call gdbook.cli.main with something patched)."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          encoding="utf-8", env=_cli_env(env))
+
+
+_run_cli.start = _start_cli
+_run_cli.python = _python
+
+
+@pytest.fixture
+def run_cli():
+    """``run_cli(*args, env=None)`` → CompletedProcess; ``run_cli.start(*args)`` → Popen;
+    ``run_cli.python(code, *args)`` → CompletedProcess of ``python -c code``."""
+    return _run_cli
+# ================================================================ end of the CLI block

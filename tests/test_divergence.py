@@ -1,14 +1,8 @@
 """Learning that blows up is marked, explained, and never ends in a traceback."""
 import json
-import subprocess
-import sys
 
 from gdbook.listings import run_listing
 from gdbook.rules import multi_input_descent, multi_output_descent
-
-
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "gdbook", *args], capture_output=True, text=True)
 
 
 def test_book_alpha_converges():
@@ -63,30 +57,30 @@ def test_multi_output_limit_is_per_output():
     assert above.diverged.suggested_alpha <= limit / 2
 
 
-def test_cli_explains_in_chinese_on_stderr_and_still_prints_steps():
-    result = cli("run", "multi-input", "--alpha", "0.1")
+def test_cli_explains_in_chinese_on_stderr_and_still_prints_steps(run_cli):
+    result = run_cli("run", "multi-input", "--alpha", "0.1")
     assert result.returncode == 0
     assert result.stdout.count("Iteration:") == 3
     assert "发散" in result.stderr and "toes" in result.stderr and "--alpha 0.01" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_cli_overflow_exits_1_with_explanation_and_valid_json():
-    result = cli("run", "multi-input", "--alpha", "0.1", "--iterations", "1000", "--json")
+def test_cli_overflow_exits_1_with_explanation_and_valid_json(run_cli):
+    result = run_cli("run", "multi-input", "--alpha", "0.1", "--iterations", "1000", "--json")
     assert result.returncode == 1
     assert "溢出" in result.stderr and "Traceback" not in result.stderr
     data = json.loads(result.stdout)                 # strict JSON: no Infinity/NaN
     assert data["diverged"]["overflow_at"] == len(data["steps"]) + 1
 
 
-def test_total_error_overflow_is_divergence_not_a_crash():
+def test_total_error_overflow_is_divergence_not_a_crash(run_cli):
     """Finite errors whose sum overflows (found by the in-page panel's tests)."""
-    result = cli("run", "multi-output", "--alpha", "2.754228703338152e+77", "--iterations", "3")
+    result = run_cli("run", "multi-output", "--alpha", "2.754228703338152e+77", "--iterations", "3")
     assert "Traceback" not in result.stderr
     assert "发散" in result.stderr
 
 
-def test_single_input_explanation_does_not_speak_of_a_largest_input():
-    result = cli("run", "multi-output", "--alpha", "5", "--iterations", "3")
+def test_single_input_explanation_does_not_speak_of_a_largest_input(run_cli):
+    result = run_cli("run", "multi-output", "--alpha", "5", "--iterations", "3")
     assert "发散" in result.stderr and "2 / 输入的平方" in result.stderr
     assert "最大" not in result.stderr and "--alpha 2" in result.stderr

@@ -1,5 +1,6 @@
 """The 784→10 network: two independent trainers agree, it learns, its cache, its CLI."""
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 from gdbook import mnist
+from gdbook.cache import CACHE_ENV
 from gdbook.datasets import load_mnist, one_hot
 
 
@@ -77,7 +79,7 @@ def test_bad_settings(alpha, epochs, words):
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv(mnist.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     return tmp_path
 
 
@@ -116,22 +118,21 @@ def test_corrupt_cache_is_recomputed(cache_dir, damage):
 
 # ---------------------------------------------------------------- the CLI
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "gdbook", *args], capture_output=True, text=True)
 
-
-def test_cli_json(default_result):
-    done = cli("run", "mnist", "--json")
+def test_cli_json(default_result, run_cli):
+    done = run_cli("run", "mnist", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"alpha", "epochs", "train_error", "train_accuracy", "test_accuracy"}
+    assert set(data) == {"listing", "alpha", "epochs", "train_error", "train_accuracy",
+                         "test_accuracy"}
+    assert data["listing"] == "mnist"
     assert data["train_error"] == default_result.train_error
     assert data["test_accuracy"] == default_result.test_accuracy
     assert done.stderr.count("平均误差") == mnist.DEFAULT_EPOCHS     # progress goes to stderr
 
 
-def test_cli_text():
-    done = cli("run", "mnist", "--epochs", "2", "--alpha", "0.002")
+def test_cli_text(run_cli):
+    done = run_cli("run", "mnist", "--epochs", "2", "--alpha", "0.002")
     assert done.returncode == 0, done.stderr
     result = mnist.train(0.002, 2)
     assert done.stdout.count("平均误差") == 2
@@ -142,14 +143,28 @@ def test_cli_text():
     (["run", "mnist", "--freeze", "a"], 2, "--freeze"),
     (["run", "mnist", "--iterations", "3"], 2, "--iterations"),
     (["run", "multi-input", "--epochs", "3"], 2, "只用于 mnist"),
-    (["run", "mnist", "--epochs", "0"], 2, "正整数"),
+    (["run", "mnist", "--epochs", "0"], 2, "1 到 1000 之间的整数"),
     (["run", "mnist", "--epochs", "2000"], 2, "1 到 1000"),
     (["run", "mnist", "--alpha", "1", "--epochs", "1"], 1, "太大"),
 ])
-def test_cli_errors(args, code, words):
-    done = cli(*args)
+def test_cli_errors(args, code, words, run_cli):
+    done = run_cli(*args)
     assert done.returncode == code
     assert words in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_stops_at_the_first_exploding_epoch(run_cli):
+    """An exercise runs --alpha 0.05: the explanation, exit 1, and no 150-digit numbers."""
+    done = run_cli("run", "mnist", "--alpha", "0.05")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "第 1 轮" in done.stderr and "太大" in done.stderr and "平均误差" not in done.stdout
+    assert not re.search(r"\d{12}", done.stdout + done.stderr)
+
+
+def test_exploding_but_finite_error_stops_training():
+    images, labels = load_mnist(limit=50)
+    with pytest.raises(mnist.DivergedError, match=r"第 2 轮平均误差 [0-9.]+e\+"):
+        mnist.descend_epochs(images, one_hot(labels, 10), np.zeros((10, 784)), 0.05, 3)
 
 
 def test_data_and_network_layers_do_not_import_matplotlib():
@@ -159,12 +174,12 @@ def test_data_and_network_layers_do_not_import_matplotlib():
 
 
 def test_default_cache_is_in_the_repository(monkeypatch):
-    monkeypatch.delenv(mnist.CACHE_ENV, raising=False)
+    monkeypatch.delenv(CACHE_ENV, raising=False)
     repo = Path(mnist.__file__).resolve().parent.parent
     assert mnist.cache_path().parent == repo / ".gdbook-cache" / "mnist"
 
 
-def test_cli_list_mentions_mnist():
-    done = cli("list")
+def test_cli_list_mentions_mnist(run_cli):
+    done = run_cli("list")
     assert done.returncode == 0
     assert any(line.startswith("mnist") and "第 5 节" in line for line in done.stdout.splitlines())

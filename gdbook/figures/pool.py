@@ -14,6 +14,7 @@ import os
 import time
 import traceback
 
+from gdbook.checks import UsageError
 from gdbook.figures.errors import FigureError
 from gdbook.figures.render import render_palette
 from gdbook.figures.style import PALETTES
@@ -28,7 +29,7 @@ def default_jobs():
         try:
             return max(1, int(value))
         except ValueError:
-            raise ValueError(f"环境变量 {JOBS_ENV} 应当是正整数，收到 {value!r}。") from None
+            raise UsageError(f"环境变量 {JOBS_ENV} 应当是正整数，收到 {value!r}。") from None
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:                  # 没有 sched_getaffinity 的系统

@@ -18,6 +18,8 @@ import difflib
 import importlib
 from dataclasses import dataclass, field, replace
 
+from gdbook.checks import UsageError
+
 # 全部图 id，按本章的顺序（chapter5.md 的 Figure catalogue）；测试与构建都用这一份
 CATALOGUE = (
     "multi-input-steps", "multi-input-update", "single-vs-multi", "weight-perspective",
@@ -107,13 +109,14 @@ def known_ids():
 
 
 def check_id(id):
-    """``id`` 是一张图就原样返回；否则抛出 ``ValueError``，给出最接近的 id。不导入画图模块。"""
+    """``id`` 是一张图就原样返回；否则抛出 :class:`~gdbook.checks.UsageError`（用户打错了 id），
+    给出最接近的 id。不导入画图模块。"""
     ids = known_ids()
     if id in ids:
         return id
     close = difflib.get_close_matches(str(id), ids, n=1, cutoff=0.5)
     hint = f"你是不是想输入 {close[0]}？" if close else ""
-    raise ValueError(f"没有 id 为 {id!r} 的图。{hint}全部图 id：{', '.join(ids)}。")
+    raise UsageError(f"没有 id 为 {id!r} 的图。{hint}全部图 id：{', '.join(ids)}。")
 
 
 def get_figure(id):
