@@ -119,7 +119,7 @@ def _freeze_help():
     """--freeze 的帮助：每个清单能冻结什么，名字取自 gdbook/listings.py。"""
     groups = {}
     for listing in LISTINGS.values():
-        groups.setdefault((listing.weight_kind, listing.weight_names), []).append(listing.name)
+        groups.setdefault((listing.freeze_kind, listing.freeze_names), []).append(listing.name)
     lines = ["冻结这些权重，写名字或下标（0 起）："]
     for (kind, weight_names), names in groups.items():
         letters = "abcdefghijklmnopqrstuvwxyz"[:len(weight_names)]
@@ -179,7 +179,7 @@ def _run(args):
     iterations = None if args.iterations is None else \
         checks.parse_count(args.iterations, "--iterations", MAX_ITERATIONS)
     frozen = None if args.freeze is None else [
-        checks.weight_index(w, listing.weight_names, listing.name, listing.weight_kind)
+        checks.weight_index(w, listing.freeze_names, listing.name, listing.freeze_kind)
         for w in args.freeze]
     run = listing.run(alpha, iterations, frozen)
     if args.json:

@@ -70,6 +70,11 @@ class Listing:
         return tuple(str(i) for i in range(len(self.freeze_names)))
 
     @property
+    def freeze_kind(self):
+        """``--freeze`` 冻结的是什么：多输入多输出网络冻结一个输入（它连出的整列权重），其余冻结一个权重。"""
+        return "输入" if self.kind == "multi-in-out" else "权重"
+
+    @property
     def explain_key(self):
         """发散说明用哪一套文字：几个输入（怪最大的那个）还是一个输入（只能怪 alpha）。"""
         return "inputs" if isinstance(self.inputs, list) else "one_input"

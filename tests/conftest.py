@@ -25,7 +25,7 @@ def figure_set(tmp_path_factory):
     return out, build(out, progress=lambda line: None)
 
 
-# ================================================================ the command line (brief C)
+# ================================================================ the command line
 # One way to run `python -m gdbook` for every CLI test: a fresh process, UTF-8 output
 # whatever the locale, and the same command for the Ctrl-C test that needs a live process.
 

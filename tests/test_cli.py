@@ -91,8 +91,8 @@ def test_full_width_and_names_freeze_the_same_weight(run_cli, typed):
 @pytest.mark.parametrize("name", list(LISTINGS))
 def test_each_listing_freezes_by_its_own_names(run_cli, name):
     listing = LISTINGS[name]
-    last = len(listing.weight_names) - 1
-    for typed in (listing.weight_names[last], "abcdefghij"[last], str(last)):
+    last = len(listing.freeze_names) - 1
+    for typed in (listing.freeze_names[last], "abcdefghij"[last], str(last)):
         done = run_cli("run", name, "--freeze", typed, "--json")
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["frozen"] == [last], typed
@@ -111,7 +111,7 @@ def test_run_help_states_the_limits_and_the_freeze_names(run_cli):
     out = run_cli("run", "--help").stdout
     assert "大于 0" in out and f"1 到 {MAX_ITERATIONS}" in out and f"1 到 {MAX_EPOCHS}" in out
     for listing in LISTINGS.values():
-        assert listing.name in out and "、".join(listing.weight_names) in out
+        assert listing.name in out and "、".join(listing.freeze_names) in out
     assert "mnist" in out
 
 
