@@ -13,7 +13,8 @@ from pathlib import Path
 
 from gdbook import checks
 from gdbook.checks import UsageError
-from gdbook.listings import LISTINGS, MNIST, explain_divergence, format_run, get_listing, run_to_dict
+from gdbook.listings import (LISTINGS, MNIST, MNIST_ALPHA, MNIST_EPOCHS, MNIST_MAX_EPOCHS,
+                             explain_divergence, format_run, get_listing, run_to_dict)
 from gdbook.rules import MAX_ITERATIONS
 
 # ---------------------------------------------------------------- argparse in Chinese
@@ -129,8 +130,6 @@ def _freeze_help():
 
 
 def build_parser():
-    from gdbook.mnist import DEFAULT_EPOCHS, MAX_EPOCHS
-
     parser = _Parser(prog="gdbook", description="《深度学习图解》第 5 章的配套代码：运行书中的程序清单。")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     commands.required = True
@@ -145,7 +144,7 @@ def build_parser():
                      help=f"迭代次数，1 到 {MAX_ITERATIONS}（默认用书中的值）")
     run.add_argument("--freeze", nargs="+", metavar="W", help=_freeze_help())
     run.add_argument("--epochs", metavar="N",
-                     help=f"只用于 mnist：把 1000 张训练图过几遍，1 到 {MAX_EPOCHS}（默认 {DEFAULT_EPOCHS}）")
+                     help=f"只用于 mnist：把 1000 张训练图过几遍，1 到 {MNIST_MAX_EPOCHS}（默认 {MNIST_EPOCHS}）")
     run.add_argument("--json", action="store_true", help="以 JSON 输出每一步的全部数字")
     figures = commands.add_parser("figures", help="画出网站用的全部图形（浅色、深色各一份）")
     figures.add_argument("--out", default="docs/figures", metavar="DIR",
@@ -158,13 +157,12 @@ def build_parser():
 # ---------------------------------------------------------------- commands
 
 def _list(args):
-    from gdbook.mnist import DEFAULT_ALPHA, DEFAULT_EPOCHS
 
     for listing in LISTINGS.values():
         print(f"{listing.name:<14} 第 {listing.section} 节  {listing.title}"
               f"（alpha={listing.alpha}，{listing.iterations} 次迭代）")
-    print(f"{MNIST:<14} 第 5 节  MNIST：784→10 网络（alpha={DEFAULT_ALPHA}，"
-          f"{DEFAULT_EPOCHS} 轮，每轮 1000 张训练图）")
+    print(f"{MNIST:<14} 第 5 节  MNIST：784→10 网络（alpha={MNIST_ALPHA}，"
+          f"{MNIST_EPOCHS} 轮，每轮 1000 张训练图）")
     return 0
 
 
@@ -199,15 +197,15 @@ def _run_mnist(args, alpha):
     from gdbook import mnist
     from gdbook.datasets import MnistDataError
 
-    epochs = mnist.DEFAULT_EPOCHS if args.epochs is None else \
-        checks.parse_count(args.epochs, "--epochs", mnist.MAX_EPOCHS)
+    epochs = MNIST_EPOCHS if args.epochs is None else \
+        checks.parse_count(args.epochs, "--epochs", MNIST_MAX_EPOCHS)
     log = sys.stderr if args.json else sys.stdout   # --json 时 stdout 只放 JSON
 
     def progress(epoch, error):     # 4 位有效数字（# 保留末尾的 0，各轮对齐），爆炸的数也不会很长
         print(f"第 {epoch} 轮  平均误差 {error:#.4g}", file=log, flush=True)
 
     try:
-        result = mnist.train(mnist.DEFAULT_ALPHA if alpha is None else alpha, epochs, progress)
+        result = mnist.train(MNIST_ALPHA if alpha is None else alpha, epochs, progress)
     except (OSError, MnistDataError, mnist.DivergedError) as exc:   # 数据或训练的问题：退出码 1
         print(f"gdbook: 错误：{exc}", file=sys.stderr)
         return 1

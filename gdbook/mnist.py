@@ -42,11 +42,12 @@ from gdbook import checks
 from gdbook.cache import cache_root, write_atomic
 from gdbook.datasets import SUBSET_SHA256, load_mnist, one_hot
 from gdbook.fast import update
+from gdbook.listings import MNIST_ALPHA, MNIST_EPOCHS, MNIST_MAX_EPOCHS
 from gdbook.rules import matrix_step
 
-DEFAULT_ALPHA = 0.001
-DEFAULT_EPOCHS = 10
-MAX_EPOCHS = 1000
+DEFAULT_ALPHA = MNIST_ALPHA
+DEFAULT_EPOCHS = MNIST_EPOCHS
+MAX_EPOCHS = MNIST_MAX_EPOCHS
 # 平均误差超过它就算爆炸，训练停止。权重全为 0 时每张图的误差是 1（独热目标的平方和），
 # 能学会的 alpha 从不超过几；爆炸的 alpha 第一轮就到 1e20 以上，再算下去只是更大的数，直到溢出。
 EXPLODED = 1e6
