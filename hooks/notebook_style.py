@@ -14,6 +14,9 @@ pages only,
   colours in both palettes and Material's own copy button (Chinese label, keyboard
   accessible); mkdocs-jupyter's English `<clipboard-copy>` button, its script, and the
   hidden copy of each cell's source (which the search index also read) are removed;
+* renames nbconvert's cell ids `cell-id=X` to `cell-X`: Material names each code block
+  after the nearest id (`#__code_cell-id=X > code`), and with the `=` its copy button's
+  target is not a valid CSS selector, so copying would fail;
 * leaves `tabindex="0"` only where the stylesheet lets content scroll (text outputs),
   removing it from cell wrappers and image outputs, which are not interactive.
 
@@ -69,6 +72,7 @@ CELL_BLOCKS = {
 # Pygments writes `<pre><span></span>…</pre>`; Material styles and mounts `pre > code`.
 _CODE = re.compile(r'(<div class="[^"]*\bhighlight\b[^"]*"><pre>)<span></span>(.*?)(</pre></div>)', re.S)
 _UNWRAPPED = re.compile(r'<div class="[^"]*\bhighlight\b[^"]*"><pre>(?!<code>)')
+_CELL_ID = re.compile(r'id="cell-id=([\w-]+)"')
 _NOT_SCROLLING = re.compile(r'(<div class="(?:jp-Cell-inputWrapper|jp-RenderedImage [^"]*)") tabindex="0">')
 _LEFTOVER = re.compile(r"<style\b|clipboard-copy")
 
@@ -86,6 +90,7 @@ def restyle(html: str) -> tuple[str, list[str]]:
         if cells and not count:
             missing.append(f"{name} (found none in {cells} code cells)")
     html = _CODE.sub(r"\1<code>\2</code>\3", html)
+    html = _CELL_ID.sub(r'id="cell-\1"', html)
     html = _NOT_SCROLLING.sub(r"\1>", html)
     if _UNWRAPPED.search(html):
         missing.append("a code cell's <pre><span></span> (left without <code>)")

@@ -91,6 +91,13 @@ def test_code_cells_are_material_code_blocks(restyled):
     assert "<pre><span></span>" not in restyled
 
 
+def test_ids_are_usable_in_css_selectors(rendered, restyled):
+    """Material's copy button finds its code by `#__code_<id of the nearest ancestor> > code`."""
+    assert 'id="cell-id=' in rendered
+    ids = re.findall(r'\bid="([^"]*)"', restyled)
+    assert ids and all(re.fullmatch(r"[\w-]*", i) for i in ids)
+
+
 def test_only_scrolling_outputs_are_focusable(restyled):
     focusable = re.findall(r'<div class="([^"]*)"[^>]*tabindex="0"', restyled)
     text_outputs = [o for c in _code_cells() for o in c.outputs
