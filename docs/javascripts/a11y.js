@@ -3,12 +3,12 @@
  * cannot be made in templates or at build time:
  *  - each code block gets a <nav class="md-code__nav"> for its copy button: several unnamed
  *    navigation landmarks on one page, so each gets a distinct name;
- *  - a region that scrolls sideways (a long code line, a wide formula, a notebook cell) must
+ *  - a region that scrolls sideways (a long code line, a wide formula) must
  *    be reachable with the keyboard, so it gets tabindex="0" while it overflows.
  */
 (function () {
   "use strict";
-  const SCROLLERS = ".md-typeset pre > code, .md-typeset div.arithmatex, .jupyter-wrapper .highlight-ipynb";
+  const SCROLLERS = ".md-typeset pre > code, .md-typeset div.arithmatex";
 
   function nameCodeNavs() {
     document.querySelectorAll("nav.md-code__nav:not([aria-label])").forEach((nav, i) => {

@@ -1,0 +1,189 @@
+"""The notebook page carries none of mkdocs-jupyter's inlined JupyterLab CSS.
+
+hooks/notebook_style.py removes the known `<style>` blocks (and mkdocs-jupyter's copy button)
+from the notebook's HTML and links docs/stylesheets/notebook.css instead. The first tests run
+the hook on what mkdocs-jupyter really renders for our notebook, with the options in
+mkdocs.yml; the last ones look at the built page (set GDBOOK_SITE_DIR=site to reuse a build).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+import yaml
+from mkdocs.utils import CountHandler
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "docs" / "notebooks" / "mnist-preprocessor.ipynb"
+PAGE = "notebooks/mnist-preprocessor/index.html"
+CSS = ROOT / "docs" / "stylesheets" / "notebook.css"
+# Measured: 691 KB before the hook, 77 KB after (16 KB of it the two PNGs, the rest
+# Material's page around the notebook). The budget leaves room for a few more cells.
+PAGE_BUDGET = 100_000
+
+_spec = importlib.util.spec_from_file_location("notebook_style", ROOT / "hooks" / "notebook_style.py")
+hook = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(hook)
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml without building the objects of its !!python tags."""
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _jupyter_options() -> dict:
+    """mkdocs-jupyter's options as mkdocs.yml sets them, with the plugin's own defaults."""
+    from mkdocs_jupyter.plugin import Plugin
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    given = next(p["mkdocs-jupyter"] for p in config["plugins"]
+                 if isinstance(p, dict) and "mkdocs-jupyter" in p)
+    defaults = {name: option.default for name, option in Plugin.config_scheme}
+    return defaults | given
+
+
+@pytest.fixture(scope="module")
+def rendered() -> str:
+    """The notebook's HTML exactly as mkdocs-jupyter hands it to MkDocs (before the hooks)."""
+    from mkdocs_jupyter.convert import nb2html
+
+    options = _jupyter_options()
+    wanted = inspect.signature(nb2html).parameters
+    return nb2html(str(NOTEBOOK), **{k: v for k, v in options.items() if k in wanted})
+
+
+@pytest.fixture(scope="module")
+def restyled(rendered) -> str:
+    html, missing = hook.restyle(rendered)
+    assert missing == []
+    return html
+
+
+def _code_cells():
+    return [c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_known_blocks_are_removed(rendered, restyled):
+    assert len(rendered) > 500_000          # the JupyterLab CSS is really there to remove
+    assert "<style" not in restyled
+    assert ".jupyter-wrapper{" not in restyled
+    assert "clipboard-copy" not in restyled
+
+
+def test_code_cells_are_material_code_blocks(restyled):
+    blocks = re.findall(r'<div class="([^"]*)"><pre><code>', restyled)
+    code_cells = [b for b in blocks if "hl-python" in b]
+    assert len(code_cells) == len(_code_cells())
+    assert all("highlight" in b.split() for b in blocks)
+    assert "<pre><span></span>" not in restyled
+
+
+def test_ids_are_usable_in_css_selectors(rendered, restyled):
+    """Material's copy button finds its code by `#__code_<id of the nearest ancestor> > code`."""
+    assert 'id="cell-id=' in rendered
+    ids = re.findall(r'\bid="([^"]*)"', restyled)
+    assert ids and all(re.fullmatch(r"[\w-]*", i) for i in ids)
+
+
+def test_only_scrolling_outputs_are_focusable(restyled):
+    focusable = re.findall(r'<div class="([^"]*)"[^>]*tabindex="0"', restyled)
+    text_outputs = [o for c in _code_cells() for o in c.outputs
+                    if o.output_type == "stream" or "text/plain" in o.get("data", {})
+                    and "image/png" not in o.get("data", {})]
+    assert focusable and all(cls.startswith("jp-RenderedText ") for cls in focusable)
+    assert len(focusable) == len(text_outputs)
+
+
+@pytest.mark.parametrize("name", list(hook.PAGE_BLOCKS) + list(hook.CELL_BLOCKS))
+def test_a_missing_block_is_reported(rendered, name):
+    pattern = {**hook.PAGE_BLOCKS, **hook.CELL_BLOCKS}[name]
+    changed, count = pattern.subn("", rendered)
+    assert count >= 1
+    _, missing = hook.restyle(changed)
+    assert [m for m in missing if m.startswith(name)]
+
+
+def test_an_unknown_style_block_is_reported(rendered):
+    _, missing = hook.restyle(rendered + "<style>.jp-New { color: red }</style>")
+    assert missing == ["nothing left over (found '<style')"]
+
+
+def test_a_changed_template_fails_the_strict_build(rendered):
+    """The hook warns on MkDocs' logger, whose warnings `mkdocs build --strict` counts."""
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="notebooks/mnist-preprocessor.ipynb"))
+    files = SimpleNamespace(get_file_from_path=lambda path: object())
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)      # as mkdocs.commands.build does in strict mode
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    try:
+        hook.on_page_content(rendered, page=page, config={}, files=files)
+        assert counter.get_counts() == []
+        changed = hook.PAGE_BLOCKS["JupyterLab CSS"].sub("", rendered)
+        hook.on_page_content(changed, page=page, config={}, files=files)
+        assert counter.get_counts() == [("WARNING", 1)]
+    finally:
+        logger.removeHandler(counter)
+
+
+def test_other_pages_are_left_alone(rendered):
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="index.md"))
+    assert hook.on_page_content(rendered, page=page, config={}, files=None) == rendered
+    assert hook.on_post_page("<head></head>", page=page, config={}) == "<head></head>"
+
+
+def test_stylesheet_uses_materials_variables_only():
+    names = set(re.findall(r"var\((--[\w-]+)", CSS.read_text(encoding="utf-8")))
+    assert names and all(name.startswith("--md-") for name in names)
+
+
+# -- the built page ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    reuse = os.environ.get("GDBOOK_SITE_DIR")
+    if reuse:
+        return (ROOT / reuse).resolve()
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_built_page_is_small_and_links_our_stylesheet(site):
+    page = site / PAGE
+    html = page.read_text(encoding="utf-8")
+    assert page.stat().st_size <= PAGE_BUDGET
+    assert "<style" not in html and "--jp-" not in html and "clipboard-copy" not in html
+    head = html[:html.index("</head>")]
+    link = re.search(r'<link rel="stylesheet" href="([^"]*notebook\.css)">', head)
+    assert link and (page.parent / link[1]).resolve().read_bytes() == CSS.read_bytes()
+
+
+def test_only_the_notebook_page_links_it(site):
+    linking = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
+               if "notebook.css" in p.read_text(encoding="utf-8")]
+    assert linking == [PAGE]
+
+
+def test_search_index_has_the_code_once_and_no_button_text(site):
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = " ".join(d["text"] for d in docs if d["location"].startswith("notebooks/"))
+    assert "load_pixels" in text
+    assert "Copied!" not in text
+    assert text.count("as_images, load_mnist") == 1
