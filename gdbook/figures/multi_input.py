@@ -149,8 +149,9 @@ def _single_and_multi_panel(ax, pal, step, names, weight_names, colors):
 
 
 @figure("single-vs-multi",
-        caption="左：第 4 章的单输入网络；右：三输入网络。两者走同样的三步，"
-                "区别只在于 pred 是加权和、delta 要分给三个权重。",
+        caption="左：第 4 章的单输入网络（只有 toes）；右：三输入网络。两者走同样的三步："
+                "预测时右边把三个乘积相加，所以 pred 不同；比较的算法相同；"
+                "学习时同一个 delta 分别乘三个输入，得到三个 weight_delta。",
         alt="左右两幅网络图。左边一个输入 toes 经一个权重连到输出；右边三个输入经 a、b、c 连到输出。"
             "每幅图下方列出 pred、error、delta 和 weight_delta 的数值。",
         inputs=_with_single)
