@@ -5,7 +5,7 @@
 多输入是只有一行的矩阵，多输出是只有一列的矩阵。
 
 一步学习只写在 :func:`update` 里：:func:`descend` 和第 5 节 MNIST 网络的
-:func:`gdbook.mnist.descend_epochs` 都调用它；误差曲线的图用 :func:`error_curve`。
+:func:`gdbook.mnist.one_epoch` 都调用它；误差曲线的图用 :func:`error_curve`。
 """
 from dataclasses import dataclass
 
@@ -23,24 +23,28 @@ class Trace:
     weight_deltas: np.ndarray  # (n, 输出数, 输入数)
 
 
-# --8<-- [start:descend]
+# --8<-- [start:update]
 def update(W, x, y, alpha, learn=None):
     """一步梯度下降，就地更新权重矩阵 ``W``；返回这一步的 ``(pred, delta)``。
 
-    ``learn`` 与 ``W`` 同形，1 = 学习、0 = 冻结；``None`` 表示全部学习（MNIST 每张图都走这里，
-    省掉一次乘法）。alpha 先乘进 delta（每个输出一个数），比乘整个矩阵少扫一遍权重。
+    ``learn`` 与 ``W`` 同形：1 = 学习，0 = 冻结；``None`` 表示全部学习
+    （MNIST 每张图都走这里，省掉一次乘法）。alpha 先乘进 delta
+    （每个输出一个数），比乘整个矩阵少扫一遍权重。
 
-    >>> W = np.zeros((2, 2))
-    >>> update(W, np.array([1.0, 2.0]), np.array([1.0, 0.0]), 0.5)[1].tolist(), W.tolist()
+    >>> W, x, y = np.zeros((2, 2)), np.array([1.0, 2.0]), np.array([1.0, 0.0])
+    >>> pred, delta = update(W, x, y, 0.5)
+    >>> delta.tolist(), W.tolist()
     ([-1.0, 0.0], [[0.5, 1.0], [0.0, 0.0]])
     """
-    pred = W @ x                                  # 预测
-    delta = pred - y                              # 比较
-    change = np.outer(alpha * delta, x)           # 学习：alpha × delta[i] × x[j]
-    W -= change if learn is None else change * learn
+    pred = W @ x                                       # 预测
+    delta = pred - y                                   # 比较
+    change = np.outer(alpha * delta, x)                # 学习：外积，含 alpha
+    W -= change if learn is None else change * learn   # 更新：冻结处乘 0
     return pred, delta
+# --8<-- [end:update]
 
 
+# --8<-- [start:descend]
 def descend(x, W, y, alpha, iterations, frozen=(), frozen_outputs=()):
     """在一个样本 (x, y) 上做 ``iterations`` 次梯度下降，每一步都记下来。
 

@@ -8,9 +8,9 @@
     delta = pred - y                    # 比较：每个输出一个 delta
     W -= alpha * outer(delta, x)        # 学习：weight_deltas[i][j] = delta[i] * x[j]
 
-这里有两个实现，学习的一步都不在这里重写：:func:`descend_epochs` 每张图调用一次
+这里有两个实现，学习的一步都不在这里重写：:func:`descend_epochs` 经 :func:`one_epoch` 每张图调用一次
 :func:`gdbook.fast.update`（NumPy），:func:`descend_epochs_python` 每张图调用一次
-:func:`gdbook.rules.matrix_step`（书中的列表算术，与第 4 节相同）；测试核对二者给出相同的权重。
+:func:`gdbook.rules.multi_in_out_step`（书中的列表算术，与第 4 节相同）；测试核对二者给出相同的权重。
 
 默认参数为什么是这样（页面会解释）：
 
@@ -43,7 +43,7 @@ from gdbook.cache import cache_root, write_atomic
 from gdbook.datasets import SUBSET_SHA256, load_mnist, one_hot
 from gdbook.fast import update
 from gdbook.listings import MNIST_ALPHA, MNIST_EPOCHS, MNIST_MAX_EPOCHS
-from gdbook.rules import matrix_step
+from gdbook.rules import multi_in_out_step
 
 DEFAULT_ALPHA = MNIST_ALPHA
 DEFAULT_EPOCHS = MNIST_EPOCHS
@@ -70,6 +70,17 @@ class DivergedError(ArithmeticError):
     """误差爆炸或溢出成了 inf、NaN：alpha 太大。不是用法错误（参数本身合法），命令行以退出码 1 结束。"""
 
 
+# --8<-- [start:one_epoch]
+def one_epoch(W, images, targets, alpha):
+    """逐个样本的梯度下降：每张图学一次，就地更新 ``W``；返回平均平方误差。"""
+    total = 0.0
+    for x, y in zip(images, targets):
+        pred, delta = update(W, x, y, alpha)      # 预测、比较、学习
+        total += float(delta @ delta)             # 这张图的平方误差
+    return total / len(images)
+# --8<-- [end:one_epoch]
+
+
 # --8<-- [start:descend_epochs]
 def descend_epochs(images, targets, weights, alpha, epochs, progress=None):
     """逐个样本的梯度下降（NumPy 版），返回 ``(weights, errors)``，不改动传入的权重。
@@ -84,12 +95,8 @@ def descend_epochs(images, targets, weights, alpha, epochs, progress=None):
     W = np.array(weights, dtype=float)
     errors = []
     for epoch in range(1, epochs + 1):
-        total = 0.0
         with np.errstate(over="ignore", invalid="ignore"):   # 溢出在下面统一报告
-            for x, y in zip(images, targets):
-                _, delta = update(W, x, y, alpha)     # 预测、比较、学习（就地改 W）
-                total += float(delta @ delta)         # 平方误差，10 个输出相加
-        errors.append(total / len(images))
+            errors.append(one_epoch(W, images, targets, alpha))
         _stop_if_exploded(errors[-1], W, alpha, epoch, images)
         if progress is not None:
             progress(epoch, errors[-1])
@@ -108,9 +115,9 @@ def descend_epochs_python(images, targets, weights, alpha, epochs):
     for _ in range(epochs):
         total = 0.0
         for x, y in zip(images, targets):
-            _, delta, _, W = matrix_step(x, W, y, alpha)
-            for d in delta:
-                total += d * d
+            _, error, _, _, W = multi_in_out_step(x, W, y, alpha)
+            for e in error:
+                total += e
         errors.append(total / len(images))
     return W, errors
 

@@ -10,8 +10,9 @@
 每个权重的 ``weight_delta`` 等于它所连的 ``delta`` 乘以它所连的输入，
 然后 ``weight -= alpha * weight_delta``。被冻结的权重，``weight_delta`` 记为 ``0``。
 
-每个函数返回 :class:`Run`：参数加上一串 :class:`Step`。打印、画图、JSON 都只读这个记录，
-从不重新计算。
+每种网络两个函数：``*_step`` 只学一步（页面上展示的就是它）；``*_descent`` 检查参数，
+反复调用 ``*_step``，返回 :class:`Run`：参数加上一串 :class:`Step`。打印、画图、JSON
+都只读这个记录，从不重新计算。
 """
 import math
 from dataclasses import dataclass, field
@@ -130,26 +131,90 @@ def _total(errors):
         return math.inf
 
 
-def _train(kind, alpha, iterations, frozen, weights, step, learning_inputs):
-    """共用的训练循环：逐次调用 ``step`` 并记录；误差变大时记下发散，溢出时停止。"""
+# --8<-- [start:train_loop]
+def _train(kind, step, inputs, weights, targets, alpha, iterations, frozen, learning_inputs):
+    """共用的训练循环：逐次调用一步的函数 ``step``，把每一步记成 :class:`Step`。
+
+    误差第一次变大时记下发散；数字溢出时停止。``learning_inputs`` 只用于发散的诊断。
+    """
     steps, diverged, previous = [], None, None
     for it in range(1, iterations + 1):
-        record = step(it, weights)
-        numbers = [record.pred, record.error, record.weights_after]
-        if not all(math.isfinite(x) for x in _flat(numbers)):
+        pred, error, delta, weight_deltas, after = step(inputs, weights, targets, alpha, frozen)
+        if not all(math.isfinite(x) for x in _flat([pred, error, after])):
             first = diverged.iteration if diverged else it
             diverged = _divergence(first, it, learning_inputs)
             break
-        steps.append(record)
-        total = _total(record.error)
+        steps.append(Step(it, inputs, targets, _copy(weights), pred, error, delta,
+                          weight_deltas, after))
+        total = _total(error)
         if diverged is None and previous is not None and total > previous:
             diverged = _divergence(it, None, learning_inputs)
         previous = total
-        weights = record.weights_after
+        weights = after
     return Run(kind, alpha, iterations, frozen, steps, diverged)
+# --8<-- [end:train_loop]
 
 
-# ---------------------------------------------------------------- the three rules
+def _copy(weights):
+    """权重（向量或矩阵）的副本：记录里每一步的权重各用各的列表。"""
+    return [list(w) if isinstance(w, list) else w for w in weights]
+
+
+# ---------------------------------------------------------------- one update step of each network
+# 每个函数只做一步：预测、比较、学习，返回 (pred, error, delta, weight_deltas, 新的权重)。
+# 不检查参数、不记录、不循环：这些在下面的 *_descent 和 _train 里。
+
+# --8<-- [start:multi_input_step]
+def multi_input_step(inputs, weights, target, alpha, frozen=()):
+    """多输入网络学习一步：一个 delta，分给每个输入的权重。"""
+    pred = weighted_sum(inputs, weights)        # 预测：加权和
+    delta = pred - target                       # 比较：高了多少
+    error = _square(delta)                      # 比较：误差是 delta²
+    weight_deltas = scale(delta, inputs)        # 学习：delta × 每个输入
+    for i in frozen:
+        weight_deltas[i] = 0                    # 冻结的权重不学
+    # 更新：每个权重减去 alpha × 它的 weight_delta
+    weights = [w - alpha * wd for w, wd in zip(weights, weight_deltas)]
+    return pred, error, delta, weight_deltas, weights
+# --8<-- [end:multi_input_step]
+
+
+# --8<-- [start:multi_output_step]
+def multi_output_step(input, weights, targets, alpha, frozen=()):
+    """多输出网络学习一步：每个输出有自己的 delta，都乘以同一个输入。"""
+    pred = scale(input, weights)                     # 预测：各输出的 pred
+    delta = [p - t for p, t in zip(pred, targets)]   # 比较：各输出的 delta
+    error = [_square(d) for d in delta]              # 比较：各输出的误差
+    weight_deltas = scale(input, delta)              # 学习：输入 × 各 delta
+    for i in frozen:
+        weight_deltas[i] = 0                         # 冻结的权重不学
+    # 更新：每个权重减去 alpha × 它的 weight_delta
+    weights = [w - alpha * wd for w, wd in zip(weights, weight_deltas)]
+    return pred, error, delta, weight_deltas, weights
+# --8<-- [end:multi_output_step]
+
+
+# --8<-- [start:multi_in_out_step]
+def multi_in_out_step(inputs, weights, targets, alpha, frozen=()):
+    """多输入多输出网络学习一步。权重矩阵：行 = 输出，列 = 输入。
+
+    第 5 节 MNIST 网络的纯 Python 版也用它。
+    """
+    pred = vector_matrix(inputs, weights)            # 预测：每行一次加权和
+    delta = [p - t for p, t in zip(pred, targets)]   # 比较：各输出的 delta
+    error = [_square(d) for d in delta]              # 比较：各输出的误差
+    weight_deltas = outer(delta, inputs)             # 学习：外积，行 = 输出
+    for row in weight_deltas:
+        for j in frozen:
+            row[j] = 0                               # 冻结：第 j 列不学
+    # 更新：每个权重减去 alpha × 它的 weight_delta
+    weights = [[w - alpha * wd for w, wd in zip(w_row, wd_row)]
+               for w_row, wd_row in zip(weights, weight_deltas)]
+    return pred, error, delta, weight_deltas, weights
+# --8<-- [end:multi_in_out_step]
+
+
+# ---------------------------------------------------------------- the three networks, trained
 
 # --8<-- [start:multi_input]
 def multi_input_descent(inputs, weights, target, alpha, iterations, frozen=()):
@@ -166,20 +231,9 @@ def multi_input_descent(inputs, weights, target, alpha, iterations, frozen=()):
     checks.same_length(inputs, weights, "inputs", "weights")
     target = checks.number(target, "target")
     alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(weights), "权重")
-
-    def step(iteration, weights):
-        pred = weighted_sum(inputs, weights)            # 预测
-        delta = pred - target                           # 比较：纯误差
-        error = _square(delta)                          # 均方误差（单个样本）
-        weight_deltas = scale(delta, inputs)            # 学习：delta × 每个输入
-        for i in frozen:
-            weight_deltas[i] = 0
-        after = [w - alpha * wd for w, wd in zip(weights, weight_deltas)]
-        return Step(iteration, inputs, target, list(weights), pred, error, delta,
-                    weight_deltas, after)
-
     learning = [0.0 if i in frozen else x for i, x in enumerate(inputs)]
-    return _train("multi-input", alpha, iterations, frozen, weights, step, learning)
+    return _train("multi-input", multi_input_step, inputs, weights, target,
+                  alpha, iterations, frozen, learning)
 # --8<-- [end:multi_input]
 
 
@@ -198,42 +252,14 @@ def multi_output_descent(input, weights, targets, alpha, iterations, frozen=()):
     targets = checks.vector(targets, "targets")
     checks.same_length(weights, targets, "weights", "targets")
     alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(weights), "权重")
-
-    def step(iteration, weights):
-        pred = scale(input, weights)                            # 每个输出一个预测
-        delta = [p - t for p, t in zip(pred, targets)]          # 每个输出一个 delta
-        error = [_square(d) for d in delta]
-        weight_deltas = scale(input, delta)                     # input × 每个 delta
-        for i in frozen:
-            weight_deltas[i] = 0
-        after = [w - alpha * wd for w, wd in zip(weights, weight_deltas)]
-        return Step(iteration, input, targets, list(weights), pred, error, delta,
-                    weight_deltas, after)
-
     # 每个输出只有一个权重，只连着这一个输入：一步是否越过谷底只取决于 input²
     learning = [0.0 if len(frozen) == len(weights) else input]
-    return _train("multi-output", alpha, iterations, frozen, weights, step, learning)
+    return _train("multi-output", multi_output_step, input, weights, targets,
+                  alpha, iterations, frozen, learning)
 # --8<-- [end:multi_output]
 
 
 # --8<-- [start:multi_in_out]
-def matrix_step(inputs, weights, targets, alpha, frozen=()):
-    """矩阵形状的一步：预测、比较、学习。返回 ``(pred, delta, weight_deltas, weights_after)``。
-
-    第 4 节的网络和第 5 节的 MNIST 网络（书中写法的纯 Python 版）都用它。
-    ``frozen`` 里是输入的下标：该输入连出的整列权重不学习。
-    """
-    pred = vector_matrix(inputs, weights)                   # 预测：每个输出一次加权和
-    delta = [p - t for p, t in zip(pred, targets)]          # 比较：每个输出一个 delta
-    weight_deltas = outer(delta, inputs)                    # 学习：行 = 输出，列 = 输入
-    for row in weight_deltas:
-        for j in frozen:
-            row[j] = 0
-    after = [[w - alpha * wd for w, wd in zip(w_row, wd_row)]
-             for w_row, wd_row in zip(weights, weight_deltas)]
-    return pred, delta, weight_deltas, after
-
-
 def multi_in_out_descent(inputs, weights, targets, alpha, iterations, frozen=()):
     """第 4 节的网络：若干输入、若干输出全部相连。权重矩阵：行 = 输出，列 = 输入。
 
@@ -248,13 +274,7 @@ def multi_in_out_descent(inputs, weights, targets, alpha, iterations, frozen=())
     targets = checks.vector(targets, "targets")
     weights = checks.matrix(weights, "weights", len(targets), len(inputs))
     alpha, iterations, frozen = _settings(alpha, iterations, frozen, len(inputs), "输入")
-
-    def step(iteration, weights):
-        pred, delta, weight_deltas, after = matrix_step(inputs, weights, targets, alpha, frozen)
-        error = [_square(d) for d in delta]
-        return Step(iteration, inputs, targets, [list(r) for r in weights], pred, error,
-                    delta, weight_deltas, after)
-
     learning = [0.0 if j in frozen else x for j, x in enumerate(inputs)]
-    return _train("multi-in-out", alpha, iterations, frozen, weights, step, learning)
+    return _train("multi-in-out", multi_in_out_step, inputs, weights, targets,
+                  alpha, iterations, frozen, learning)
 # --8<-- [end:multi_in_out]
