@@ -140,6 +140,13 @@ def test_page_in_palette(driver, site_server, screenshots, title, url, palette):
                  for img in driver.find_elements(By.CSS_SELECTOR, "article img[src*='/figures/']")
                  if img.is_displayed() and wrong in img.get_attribute("src")]
 
+    # The panels' module (and its engine and data) is fetched on the pages that have a panel only.
+    has_panel = driver.execute_script("return !!document.querySelector('div.gdbook-lab')")
+    fetched = any(urlsplit(u).path.endswith("/gdbook-lab.mjs") for u in requests)
+    if fetched != has_panel:
+        problems.append(f"panel module {'fetched' if fetched else 'not fetched'} on a page "
+                        f"{'without' if not has_panel else 'with'} a panel")
+
     problems += [f"axe: {v}" for v in axe_violations(driver)]
     assert problems == [], "\n".join(problems)
     assert url == "" or title in driver.title   # the home page is titled by site_name
