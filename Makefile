@@ -1,7 +1,7 @@
 # `make` lists the targets. Every target but help and clean creates .venv on first use.
 PYTHON ?= python3
 PORT   ?= 8000
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # mkdocs-material prints a banner about its successor on every run; it says nothing about ours
