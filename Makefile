@@ -17,7 +17,7 @@ help:                 ## 列出这些目标（直接运行 make 也是这个）
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gdbook 需要 Python 3.11 或更新版本（%s 是 %s）；可用 make PYTHON=python3.11 …" % (sys.executable, sys.version.split()[0]))'
-	@echo "第一次运行：在 .venv/ 里安装 gdbook 与建网站、跑测试所需的包（约 80 个，约 350 MB，联网约 1 分钟）"
+	@echo "第一次运行：在 .venv/ 里安装 gdbook 与建网站、跑测试所需的包（约 100 个包、400 MB，联网约 1 分钟）"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --no-compile -e '.[site,test]'

@@ -79,7 +79,7 @@ def test_every_pull_request_runs_ci():
 
 @pytest.mark.parametrize("name", ["pages.yml", "ci.yml"])
 def test_runs_where_the_browser_tests_can(name):
-    # .ci/run installs Debian's chromium with apt as root: a Debian container (Ubuntu's
-    # chromium package is only a wrapper for a snap)
+    # .ci/run installs Debian's chromium with apt as root, for /usr/bin/chromium and
+    # /usr/bin/chromedriver: a Debian container (Ubuntu's chromium package only installs a snap)
     jobs = [job for job in load(name)["jobs"].values() if steps_running(job, RUN_CI)]
     assert jobs and all(str(job.get("container", "")).startswith("debian:") for job in jobs)
