@@ -34,8 +34,8 @@ serve:                ## 实时预览 http://127.0.0.1:8000/gdbook/（换端口�
 test: $(STAMP)        ## 全部测试，包括浏览器测试和 gdbook/、docs/ 里的 doctest（约 3 分钟）
 	$(PYTEST)
 
-test-fast: $(STAMP)   ## 除浏览器测试以外的全部测试（不构建网站，约 30 秒）
-	$(PYTEST) -m "not browser"
+test-fast: $(STAMP)   ## 除浏览器测试以外的全部测试（不构建网站，每个 CPU 一个进程，约 30 秒）
+	$(PYTEST) -m "not browser" -n auto
 
 clean:                ## 删除 site/、.venv/ 和缓存 .gdbook-cache/
 	rm -rf site .venv .gdbook-cache
