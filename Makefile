@@ -37,5 +37,5 @@ test: $(STAMP)        ## 全部测试，包括浏览器测试和 gdbook/、docs/
 test-fast: $(STAMP)   ## 除浏览器测试以外的全部测试（不构建网站，每个 CPU 一个进程，约 30 秒）
 	$(PYTEST) -m "not browser" -n auto
 
-clean:                ## 删除 site/、.venv/ 和缓存 .gdbook-cache/
-	rm -rf site .venv .gdbook-cache
+clean:                ## 删除 site/、.venv/（以及 CI 的 build/venv-debian/）和缓存 .gdbook-cache/
+	rm -rf site $(VENV) build/venv-debian .gdbook-cache
