@@ -73,8 +73,10 @@ GOALS = {
     "figure_edit_redrawn": ("==", 1),
     "serve_page_reload_s": ("<", 2.0),
     "serve_figure_edit_redrawn": ("==", 1),
-    "numpy_vs_python": (">=", 50.0),
-    "numpy_vs_blas_bound": ("<=", 3.0),
+    # The trainer is held to what BLAS allows on the same machine. Its speed-up over pure
+    # Python is information only: it follows the CPU's Python speed (46× on one machine of
+    # this kind, 57× on another, same code), not anything the trainer does.
+    "numpy_vs_blas_bound": ("<=", 1.5),
     "max_page_figures_kb": ("<", 400.0),
 }
 
@@ -562,7 +564,7 @@ ROWS = [
     ("numpy_ops_only_epoch_s", "  NumPy matmul + outer alone, same shapes (s)"),
     ("blas_bound_epoch_s", "bound: the faster of those two (s)"),
     ("c_floor_epoch_s", "  same CBLAS calls in a C loop (s, information)"),
-    ("numpy_vs_python", "NumPy speed-up over pure Python (×)"),
+    ("numpy_vs_python", "NumPy speed-up over pure Python (×, info)"),
     ("numpy_vs_blas_bound", "NumPy time / BLAS bound (×)"),
     ("numpy_vs_c_floor", "  NumPy time / C-loop floor (×, information)"),
     ("max_page_figures_kb", "heaviest page's own figures, as downloaded (KB)"),
