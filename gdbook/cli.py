@@ -61,7 +61,7 @@ def _chinese():
         argparse._, argparse.ngettext = saved
 
 
-class _Parser(argparse.ArgumentParser):
+class ChineseParser(argparse.ArgumentParser):
     """说中文的 ArgumentParser：帮助、用法和错误都是中文；错误先说原因，再给用法。"""
 
     def __init__(self, *args, **kwargs):
@@ -130,8 +130,8 @@ def _freeze_help():
 
 
 def build_parser():
-    parser = _Parser(prog="gdbook", description="《深度学习图解》第 5 章的配套代码：运行书中的程序清单。")
-    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    parser = ChineseParser(prog="gdbook", description="《深度学习图解》第 5 章的配套代码：运行书中的程序清单。")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     commands.required = True
     parser.commands = commands.choices          # 命令名 → 它的解析器（报用法错误时用）
     commands.add_parser("list", help="列出全部程序清单及其所在小节")

@@ -19,6 +19,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from gdbook.cli import ChineseParser
+
 # The notebook is a page of the site, not part of the package: it lives in the checkout.
 NOTEBOOK = Path(__file__).resolve().parent.parent / "docs" / "notebooks" / "mnist-preprocessor.ipynb"
 METADATA = {
@@ -60,18 +62,21 @@ def stale_cells(committed, fresh):
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
+    parser = ChineseParser(prog="python -m gdbook.notebook",
+                                     description="重新执行 MNIST 预处理 Notebook，写回最新的输出。")
+    parser.add_argument("--check", action="store_true",
+                        help="只执行、不写回；输出过时就以退出码 1 结束")
+    args = parser.parse_args(argv)
     committed = nbformat.read(NOTEBOOK, as_version=4)
     fresh = execute(committed)
-    if "--check" in argv:
+    if args.check:
         stale = stale_cells(committed, fresh)
-        print(f"stale cells: {stale}" if stale else "notebook outputs are current")
+        print(f"过时的单元：{stale}" if stale else "Notebook 的输出是最新的")
         return 1 if stale else 0
     nbformat.validate(fresh)
     nbformat.write(fresh, NOTEBOOK)
-    print(f"rewrote {NOTEBOOK}")
+    print(f"已改写 {NOTEBOOK}")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
