@@ -14,6 +14,7 @@ import difflib
 import doctest
 import importlib
 import io
+import json
 import shlex
 import sys
 import traceback
@@ -272,3 +273,28 @@ def run_listing(original, edited, command=None):
         if command:
             parts.append(format_command(command, *run_command(command)))
     return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- the page's requests
+
+def handle(request):
+    """网页 worker 的一次请求（JSON 文本）→ 回答（JSON 文本）``{"text": 输出, "status": 状态}``。
+
+    请求的 ``kind``：``doctest``（``blocks``：这一页到这一块为止的 ``>>>`` 代码块）、
+    ``command``（``code``：含 ``python -m gdbook …`` 的代码块）、``listing``（``original``、
+    ``code``：原来的和改过的清单，``command``：这一页的命令，可以没有）。
+
+    >>> json.loads(handle(json.dumps({"kind": "doctest", "blocks": [">>> 1 + 1\\n2\\n"]})))["status"]
+    'passed'
+    """
+    job = json.loads(request)
+    if job["kind"] == "doctest":
+        text, ok = run_page_doctest(job["blocks"])
+        status = "passed" if ok else "failed"
+    elif job["kind"] == "command":
+        text, status = run_commands(job["code"])[0], "done"
+    elif job["kind"] == "listing":
+        text, status = run_listing(job["original"], job["code"], job.get("command")), "done"
+    else:
+        raise ValueError(f"不认识的请求：{job['kind']!r}")
+    return json.dumps({"text": text, "status": status}, ensure_ascii=False)
