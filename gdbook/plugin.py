@@ -1,5 +1,7 @@
 """第 5 层：MkDocs 插件 ``gdbook``——每次构建网站之前，把本章的图画进 ``docs/figures/``，
-把面板要用的本章数据写成 ``docs/javascripts/generated/chapter.mjs``（:mod:`gdbook.pagedata`）。
+把面板要用的本章数据写成 ``docs/javascripts/generated/chapter.mjs``（:mod:`gdbook.pagedata`），
+把页面上“运行”按钮要导入的纯 Python 代码打成 ``docs/javascripts/generated/gdbook-py.zip``
+（:mod:`gdbook.pagezip`）。
 
 在 mkdocs.yml 里写::
 
@@ -56,6 +58,7 @@ class GdbookPlugin(BasePlugin[GdbookConfig]):
     def on_pre_build(self, *, config):
         figures = self._figures()                 # 先于 pagedata：代码变了就重新导入
         importlib.import_module("gdbook.pagedata").write_page_data(config.docs_dir)
+        importlib.import_module("gdbook.pagezip").write_page_zip(config.docs_dir)
         out = Path(config.docs_dir) / self.config.figures_dir
         try:
             results = figures.build(out, progress=log.debug)

@@ -540,6 +540,21 @@ def bench_weights(site: Path) -> dict:
 
 # ---------------------------------------------------------------- report
 
+def bench_pyodide(site: Path, log) -> dict:
+    """The page's "运行" button: first run (Pyodide start included) and later runs of
+    `python -m gdbook run multi-input` on multi-input/, and the bytes the first run downloads.
+    Measured in headless Chromium by scripts/bench_pyodide.py (its docstring says how)."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_pyodide.py"), str(site)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        log(f"pyodide failed: {result.stderr[-2000:]}")
+        return {"pyodide_error": result.stderr[-2000:]}
+    data = json.loads(result.stdout)
+    log(f"first run {data['pyodide_first_run_s']:.2f} s, later runs {data['pyodide_later_run_ms']:.0f} ms, "
+        f"first run downloads {data['pyodide_first_run_bytes'] / 1e6:.2f} MB")
+    return data
+
+
 def verdict(name, value):
     if name not in GOALS or value is None:
         return "", ""
@@ -587,8 +602,8 @@ def table(results: dict) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
-    parser.add_argument("--only", nargs="+", choices=["build", "serve", "training", "weight"],
-                        help="measure only these (serve and weight need build)")
+    parser.add_argument("--only", nargs="+", choices=["build", "serve", "training", "weight", "pyodide"],
+                        help="measure only these (serve, weight and pyodide need build)")
     parser.add_argument("--json", default=str(ROOT / "build" / "bench.json"), metavar="PATH")
     parser.add_argument("--python-images", type=int, default=100,
                         help="images the pure-Python trainer is timed on (scaled to 1000)")
@@ -605,8 +620,8 @@ def main(argv=None) -> int:
     def log(line):
         print(f"  {line}", file=sys.stderr, flush=True)
 
-    wanted = set(args.only or ["build", "serve", "training", "weight"])
-    if wanted & {"serve", "weight"}:
+    wanted = set(args.only or ["build", "serve", "training", "weight", "pyodide"])
+    if wanted & {"serve", "weight", "pyodide"}:
         wanted.add("build")
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                           text=True).stdout.strip()
@@ -624,6 +639,9 @@ def main(argv=None) -> int:
             results.update(summary)
             if "weight" in wanted:
                 results.update(bench_weights(clone / "site"))
+            if "pyodide" in wanted:
+                log("the page's run button (Pyodide) …")
+                results.update(bench_pyodide(clone / "site", log))
             if "serve" in wanted:
                 log("mkdocs serve …")
                 try:

@@ -1,0 +1,234 @@
+"""The "运行" buttons run gdbook's own code in the page (Pyodide in a worker, self-hosted).
+
+On the built site: nothing of Pyodide is requested before the first click; a command block
+prints what `python -m gdbook …` prints in a terminal (stdout, stderr, exit code); every
+doctest block of every page passes in the page (or, needing NumPy, says so and is disabled);
+an edited listing runs the edited code, as the real CLI does on the edited source, and resets;
+an endless loop is stopped with one click; no request leaves 127.0.0.1.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shlex
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from gdbook import pagerun, pagezip
+from sitenav import base_path, nav_pages
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT = 90                     # seconds: the first run downloads and starts Pyodide
+SECTIONS = {"multi-input/": "python -m gdbook run multi-input",
+            "freeze/": "python -m gdbook run freeze-a",
+            "multi-output/": "python -m gdbook run multi-output",
+            "multi-in-out/": "python -m gdbook run multi-in-out"}
+PYODIDE = ("assets/vendor/pyodide/", "gdbook-py.zip", "gdbook-run-worker")
+
+
+class _Recorder(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site under site_url's path and records every request it answers.
+
+    The worker's requests (Pyodide's files, the zip) do not reach the page's network log, so
+    they are checked here; Chromium cannot resolve any host but 127.0.0.1 (conftest's flags),
+    so a request elsewhere would fail the run itself."""
+    base, seen = "/", None
+
+    def translate_path(self, path):
+        path = path.split("?", 1)[0]
+        return super().translate_path("/" + path[len(self.base):]) if path.startswith(self.base) else ""
+
+    def log_request(self, code="-", size="-"):
+        self.seen.append(self.path)
+
+
+@pytest.fixture(scope="module")
+def served(built_site):
+    """(base URL, list of paths requested so far) of the built site on 127.0.0.1."""
+    seen = []
+    handler = type("Handler", (_Recorder,), {"base": base_path(), "seen": seen})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{base_path()}", seen
+    server.shutdown()
+    server.server_close()
+
+
+def requested_urls(driver):
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def open_page(driver, url):
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.get_log("performance")
+    driver.get(url)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+        "return document.readyState === 'complete' && !!document.querySelector('.gdbook-run')"))
+
+
+def blocks(driver, language):
+    """The page's code blocks of one language that got a run bar, in document order."""
+    from selenium.webdriver.common.by import By
+    return [b for b in driver.find_elements(By.CSS_SELECTOR, f"article .highlight.language-{language}")
+            if b.find_elements(By.XPATH, "following-sibling::*[1][contains(@class, 'gdbook-run-bar')]")]
+
+
+def run(driver, block, click=True):
+    """Click the block's run button and wait for the end; returns (status, text)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    bar = block.find_element(By.XPATH, "following-sibling::*[1]")
+    output = bar.find_element(By.XPATH, "following-sibling::*[1]")
+    assert "gdbook-run-output" in output.get_attribute("class")
+    if click:
+        driver.execute_script("for (let d = arguments[0].closest('details'); d; d = d.parentElement.closest('details'))"
+                              " d.open = true;"          # an answer: the reader opens it first
+                              "arguments[0].scrollIntoView({block: 'center'})", bar)
+        bar.find_element(By.CSS_SELECTOR, "button.gdbook-run").click()
+    WebDriverWait(driver, WAIT).until(
+        lambda d: output.get_attribute("data-status") not in (None, "running"))
+    return output.get_attribute("data-status"), output.get_property("textContent")
+
+
+def code_text(block):
+    from selenium.webdriver.common.by import By
+    return block.find_element(By.CSS_SELECTOR, "pre > code").get_property("textContent")
+
+
+def terminal(line, package=None):
+    """What a terminal shows for `line`, formatted as the page shows a command.
+
+    With `package`, the CLI runs from that folder (an edited copy of gdbook's source)."""
+    args = shlex.split(line)[3:]
+    if package is None:
+        command = [sys.executable, "-m", "gdbook", *args]
+    else:
+        command = [sys.executable, "-I", "-S", "-c",
+                   "import sys; sys.path.insert(0, sys.argv[1]); from gdbook.cli import main; "
+                   "sys.exit(main(sys.argv[2:]))", str(package), *args]
+    result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return pagerun.format_command(line, result.stdout, result.returncode)
+
+
+def assert_local(urls):
+    assert urls
+    others = [u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).hostname != "127.0.0.1"]
+    assert not others, others
+
+
+@pytest.mark.parametrize("path", list(SECTIONS))
+def test_section_page_runs_its_command_and_a_doctest(driver, served, path):
+    site, seen = served
+    seen.clear()
+    open_page(driver, site + path)
+    assert_local(requested_urls(driver))
+    assert seen and not [u for u in seen if any(p in u for p in PYODIDE)], "Pyodide requested before a click"
+    loaded = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in loaded if any(p in u for p in PYODIDE)], "Pyodide loaded (or cached) before a click"
+
+    command = next(b for b in blocks(driver, "bash") if code_text(b).strip() == SECTIONS[path])
+    status, text = run(driver, command)
+    assert (status, text) == ("done", terminal(SECTIONS[path]))
+
+    doctests = blocks(driver, "pycon")
+    status, text = run(driver, doctests[0])
+    assert status == "passed", text
+    assert (text, True) == pagerun.run_page_doctest([code_text(doctests[0])])
+    assert_local(requested_urls(driver))
+
+
+def test_divergence_command_prints_the_explanation(driver, site_server):
+    open_page(driver, site_server + "multi-input/")
+    line = "python -m gdbook run multi-input --alpha 0.1"
+    block = next(b for b in blocks(driver, "bash") if code_text(b).strip() == line)
+    status, text = run(driver, block)
+    assert (status, text) == ("done", terminal(line))
+    assert "学习发散了" in text or "发散" in text
+
+
+def test_every_doctest_block_on_every_page_passes_or_says_it_needs_numpy(driver, site_server):
+    from selenium.webdriver.common.by import By
+    ran = 0
+    for _, url in nav_pages():
+        if "notebooks/" in url:             # notebook cells get no run buttons
+            continue
+        open_page(driver, site_server + url)
+        for block in blocks(driver, "pycon"):
+            button = block.find_element(By.XPATH, "following-sibling::*[1]//button[contains(@class, 'gdbook-run')]")
+            if not button.is_enabled():
+                assert "NumPy" in button.get_property("textContent")
+                continue
+            status, text = run(driver, block)
+            assert status == "passed", f"{url}\n{text}"
+            ran += 1
+        assert_local(requested_urls(driver))
+    assert ran >= 20
+
+
+def _edited_package(tmp_path, original, edited):
+    """gdbook's page modules with the reader's edit applied, as the page applies it."""
+    import zipfile
+    from io import BytesIO
+    zipfile.ZipFile(BytesIO(pagezip.page_zip())).extractall(tmp_path)
+    sources = {str(p): p.read_text(encoding="utf-8") for p in (tmp_path / "gdbook").glob("*.py")}
+    for path, text in pagerun.patch_sources(original, edited, sources).items():
+        Path(path).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_edited_listing_runs_resets_and_an_endless_loop_stops(driver, site_server, tmp_path, screenshots):
+    from selenium.webdriver.common.by import By
+    open_page(driver, site_server + "multi-input/")
+    data = next(b for b in blocks(driver, "python") if "toes = [8.5," in code_text(b))
+    code = data.find_element(By.CSS_SELECTOR, "pre > code")
+    original = code_text(data)
+    assert code.get_attribute("contenteditable") in ("plaintext-only", "true")
+    edited = original.replace("toes = [8.5,", "toes = [85,")
+    driver.execute_script("arguments[0].textContent = arguments[1]", code, edited)
+    status, text = run(driver, data)
+    line = SECTIONS["multi-input/"]
+    assert status == "done"
+    assert text == "已换上改过的代码：gdbook/listings.py\n\n" + terminal(line, _edited_package(tmp_path, original, edited))
+    assert "输入 toes（值 85）最大" in text
+    driver.save_screenshot(str(screenshots / "run.edited-listing.png"))
+
+    data.find_element(By.XPATH, "following-sibling::*[1]//button[contains(@class, 'gdbook-run-reset')]").click()
+    assert code_text(data) == original
+    status, text = run(driver, data)
+    assert (status, text) == ("done", "（代码没有改动）\n\n" + terminal(line))
+
+    # an endless loop in the exercise's code: one click stops it, and Python runs again after
+    script = next(b for b in blocks(driver, "python") if code_text(b).startswith("from gdbook.rules import"))
+    driver.execute_script("arguments[0].querySelector('pre > code').textContent = 'while True:\\n    pass\\n'", script)
+    bar = script.find_element(By.XPATH, "following-sibling::*[1]")
+    bar.find_element(By.CSS_SELECTOR, "button.gdbook-run").click()
+    time.sleep(1)                                                             # Python is in the loop
+    bar.find_element(By.CSS_SELECTOR, "button.gdbook-run").click()            # now "停止"
+    status, text = run(driver, script, click=False)
+    assert status == "error" and "已停止" in text
+    assert driver.execute_script("return 1 + 1") == 2                          # the page answers
+    status, _ = run(driver, blocks(driver, "pycon")[0])
+    assert status == "passed"
+
+
+def test_opened_as_a_file_the_button_says_how_to_serve(driver, built_site):
+    driver.get((built_site / "multi-input" / "index.html").as_uri())
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!document.querySelector('.gdbook-run')"))
+    status, text = run(driver, blocks(driver, "pycon")[0])
+    assert status == "error" and "make serve" in text and "python -m http.server" in text
