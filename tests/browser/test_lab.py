@@ -25,6 +25,7 @@ def test_multi_input_panel_diverges_as_the_cli_does(driver, site_server, screens
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
+    driver.get_log("browser")            # this page's messages only, whatever ran before
     driver.get(site_server + "multi-input/")
     wait = WebDriverWait(driver, WAIT)
     panel = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "div.gdbook-lab--mounted"))
