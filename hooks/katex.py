@@ -26,17 +26,13 @@ import html
 import json
 import logging
 import re
-import sys
 import threading
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.katex")
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-# Imported at the top: MkDocs resets sys.path once this file is loaded.
-from gdbook.cache import cache_root, write_if_changed  # noqa: E402
+from gdbook.cache import cache_root, write_if_changed  # noqa: E402  (gdbook is installed: make)
 
 KATEX_JS = ROOT / "docs" / "assets" / "vendor" / "katex" / "katex.min.js"
 # throwOnError: a TeX mistake must fail the build, not become red text on the page.

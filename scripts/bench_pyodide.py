@@ -21,8 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from sitenav import base_path  # noqa: E402  (the site's path, read from mkdocs.yml)
+from gdbook.sitecheck import site_base  # noqa: E402  (the site's path, read from mkdocs.yml)
 
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -48,7 +47,7 @@ bar.querySelector("button.gdbook-run").click();
 
 def serve(site: Path):
     sent = []                                   # (path, bytes)
-    base = base_path()
+    base = site_base(ROOT / "mkdocs.yml")
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def translate_path(self, path):

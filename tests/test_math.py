@@ -7,7 +7,6 @@ no page loads KaTeX's JavaScript, its stylesheet and fonts are served).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
@@ -21,9 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HOOK = ROOT / "hooks" / "katex.py"
 
-_spec = importlib.util.spec_from_file_location("gdbook_katex_hook", HOOK)
-katex_hook = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(katex_hook)
+from hooks import katex as katex_hook  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ mkdocs.yml; the last ones look at the built page (set GDBOOK_SITE_DIR=site to re
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import json
 import logging
@@ -32,9 +31,7 @@ CSS = ROOT / "docs" / "stylesheets" / "notebook.css"
 # Material's page around the notebook). The budget leaves room for a few more cells.
 PAGE_BUDGET = 100_000
 
-_spec = importlib.util.spec_from_file_location("notebook_style", ROOT / "hooks" / "notebook_style.py")
-hook = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(hook)
+from hooks import notebook_style as hook  # noqa: E402
 
 
 class _Loader(yaml.SafeLoader):

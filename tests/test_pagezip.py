@@ -2,6 +2,7 @@
 and everything the run buttons do works from the zip alone in a Python without NumPy
 (`python -I -S`: no site-packages, so neither the editable gdbook nor NumPy can sneak in)."""
 import json
+import os
 import re
 import subprocess
 import sys
@@ -58,11 +59,19 @@ def cli_output(*args):
     return result.stdout, result.returncode
 
 
-# Runs inside `python -I -S` with only the extracted zip on sys.path; NumPy is blocked outright.
+def only_the_zip(code, *args):
+    """``python -c code args`` that sees no site-packages and no current directory (-P -S -s):
+    with :meth:`env`, only ``folder`` (PYTHONPATH) — as the page's Python sees only the zip."""
+    return [sys.executable, "-P", "-S", "-s", "-c", code, *args]
+
+
+only_the_zip.env = lambda folder: {**os.environ, "PYTHONPATH": str(folder)}
+
+
+# Runs in a Python with only the extracted zip on its path (see only_the_zip); NumPy is blocked outright.
 IN_ZIP = """
 import json, sys
 sys.modules["numpy"] = sys.modules["matplotlib"] = None
-sys.path.insert(0, sys.argv[1])
 job = json.loads(sys.stdin.read())
 from gdbook import pagerun
 before = {p.name: p.read_bytes() for p in pagerun.PACKAGE.glob("*.py")}
@@ -89,8 +98,8 @@ def in_zip(tmp_path_factory):
            "blocks": page_blocks("multi-input.md"),
            "listing": [data, data.replace("toes = [8.5,", "toes = [85,"),
                        "python -m gdbook run multi-input"]}
-    result = subprocess.run([sys.executable, "-I", "-S", "-c", IN_ZIP, str(folder)], input=json.dumps(job),
-                            capture_output=True, text=True)
+    result = subprocess.run(only_the_zip(IN_ZIP), env=only_the_zip.env(folder),
+                            input=json.dumps(job), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return folder, job, json.loads(result.stdout)
 

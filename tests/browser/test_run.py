@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -118,10 +119,12 @@ def terminal(line, package=None):
     if package is None:
         command = [sys.executable, "-m", "gdbook", *args]
     else:
-        command = [sys.executable, "-I", "-S", "-c",
-                   "import sys; sys.path.insert(0, sys.argv[1]); from gdbook.cli import main; "
-                   "sys.exit(main(sys.argv[2:]))", str(package), *args]
-    result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # -P -S -s: no current directory, no site-packages; PYTHONPATH: only the edited copy
+        command = [sys.executable, "-P", "-S", "-s", "-c",
+                   "import sys; from gdbook.cli import main; sys.exit(main(sys.argv[1:]))", *args]
+    env = None if package is None else {**os.environ, "PYTHONPATH": str(package)}
+    result = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
     return pagerun.format_command(line, result.stdout, result.returncode)
 
 
