@@ -9,9 +9,8 @@ from pathlib import Path
 
 from gdbook import listings
 from gdbook.cache import write_if_changed
-from gdbook.rules import MAX_ITERATIONS
 
-# 网页里一次最多迭代多少次：命令行允许 MAX_ITERATIONS 次，但页面要保持轻快。
+# 网页里一次最多迭代多少次：命令行允许 gdbook.rules.MAX_ITERATIONS 次，但页面要保持轻快。
 PANEL_MAX_ITERATIONS = 1000
 
 PAGE_DATA_PATH = Path("javascripts") / "generated" / "chapter.mjs"
@@ -31,15 +30,11 @@ def _listing(listing):
 def page_data():
     """面板需要的一切，一个只含 JSON 类型的 dict。"""
     return {
-        "data": {"toes": listings.toes, "wlrec": listings.wlrec, "nfans": listings.nfans,
-                 "win_or_lose_binary": listings.win_or_lose_binary,
-                 "hurt": listings.hurt, "win": listings.win, "sad": listings.sad},
-        "names": {"inputs": list(listings.INPUT_NAMES), "outputs": list(listings.OUTPUT_NAMES),
-                  "weights": list(listings.WEIGHT_NAMES)},
+        "names": {"inputs": list(listings.INPUT_NAMES), "outputs": list(listings.OUTPUT_NAMES)},
         "listings": {name: _listing(listing) for name, listing in listings.LISTINGS.items()},
         "command": listings.COMMAND_TEXT,
         "divergence": listings.DIVERGENCE_TEXT,
-        "limits": {"panel_max_iterations": PANEL_MAX_ITERATIONS, "max_iterations": MAX_ITERATIONS},
+        "limits": {"panel_max_iterations": PANEL_MAX_ITERATIONS},
     }
 
 

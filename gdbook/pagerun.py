@@ -20,6 +20,8 @@ import sys
 import traceback
 from pathlib import Path
 
+from gdbook.cache import write_atomic
+
 PACKAGE = Path(__file__).resolve().parent
 COMMAND_PREFIX = ["python", "-m", "gdbook"]
 
@@ -224,16 +226,21 @@ def _forget_gdbook():
 
 @contextlib.contextmanager
 def _patched(files):
-    """临时把改过的源码写进包目录；用完写回原样，之后的运行用的又是原来的代码。"""
+    """临时把改过的源码写进包目录；用完写回原样，之后的运行用的又是原来的代码。
+
+    只在网页里的 Python（或测试解压出的副本）中这样做：仓库里的源码从不被改写。
+    """
+    if (PACKAGE.parent / "pyproject.toml").exists():
+        raise RuntimeError(f"{PACKAGE} 是仓库里的源码：只在网页里的 Python 或解压出的副本中改写它")
     saved = {path: path.read_bytes() for path in files}
     try:
         for path, text in files.items():
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text.encode("utf-8"))
         _forget_gdbook()
         yield
     finally:
         for path, data in saved.items():
-            path.write_bytes(data)
+            write_atomic(path, data)
         _forget_gdbook()
 
 

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent
 PAGE_ZIP_PATH = Path("javascripts") / "generated" / "gdbook-py.zip"
 
 # 命令行、四个清单和它们的 doctest 需要的全部模块；第 3、4 层（MNIST、图形）要 NumPy，不收。
-PAGE_MODULES = ("__init__.py", "__main__.py", "arith.py", "checks.py", "cli.py",
+PAGE_MODULES = ("__init__.py", "__main__.py", "arith.py", "cache.py", "checks.py", "cli.py",
                 "listings.py", "pagerun.py", "rules.py")
 _EPOCH = (1980, 1, 1, 0, 0, 0)     # zip 能表示的最早时间：字节不随文件的修改时间变
 

@@ -36,7 +36,7 @@ search segmentation, Jinja bytecode), TMPDIR (jieba's own dictionary cache) and 
   own `W @ x` and `np.outer` on the same shapes. It runs in a child process with
   OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (only there), and reports the kernel
   OpenBLAS chose (threadpoolctl if installed, else openblas_get_corename).
-* page weight: scripts/check_site.py's report on the cold build's site; the goal is that
+* page weight: gdbook.sitecheck's report on the cold build's site; the goal is that
   every page's own figures stay under 400 KB, counted as a reader downloads them: the
   figures are loading=lazy and shown per palette, so one palette's files (the heavier).
 """

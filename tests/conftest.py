@@ -4,6 +4,7 @@
   directory: ``(folder, results)``. The figure tests read it (and copy it before changing
   anything); the built-site fixture (tests/browser/conftest.py) puts these files in
   docs/figures/ so that the site build finds every figure fresh and draws none again.
+* ``cache_dir`` (automatic): ``GDBOOK_CACHE_DIR`` points into a temporary folder for the run.
 * ``run_cli``: the one way the tests run ``python -m gdbook`` (see its block below).
 """
 import os
@@ -14,9 +15,18 @@ import pytest
 
 from gdbook.figures import build
 
-# --doctest-modules would import this file once more as the module "conftest", which then clashes
-# with tests/browser/conftest.py (same module name, no packages): it has no doctests, skip it.
+# --doctest-modules would import this file once more as a module of its own: it has no doctests.
 collect_ignore = ["conftest.py"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory):
+    """The gdbook cache (MNIST weights, figure stamps, search and math caches) of this test run:
+    a temporary folder, so the tests leave nothing in the repository's .gdbook-cache/."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("gdbook-cache")
+        patch.setenv("GDBOOK_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

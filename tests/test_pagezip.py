@@ -164,3 +164,12 @@ def test_the_command_line_imports_no_numpy():
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert "gdbook.cli" in imported
     assert not {m for m in imported if m.split(".")[0] in ("numpy", "matplotlib")}
+
+
+def test_the_repository_source_is_never_rewritten():
+    rules = pagerun.PACKAGE / "rules.py"
+    before = rules.read_bytes()
+    with pytest.raises(RuntimeError, match="仓库里的源码"):
+        with pagerun._patched({rules: "x = 1\n"}):
+            pass
+    assert rules.read_bytes() == before

@@ -42,9 +42,11 @@ async function start() {
   const py = await loadPyodide({ indexURL: vendor.href });
   say("正在载入 gdbook 的代码（gdbook-py.zip）…");
   const zip = await (await fetch(zipURL)).arrayBuffer();
-  py.unpackArchive(zip, "zip", { extractDir: "/home/pyodide/gdbook-web" });
-  // No .pyc: an edited listing is written back into the package and must be read afresh.
-  py.runPython("import sys; sys.dont_write_bytecode = True; sys.path.insert(0, '/home/pyodide/gdbook-web')");
+  // Into a folder of its own under Python's working directory (Pyodide's in-memory home),
+  // put first on the path. No .pyc: an edited listing is written back into the package and
+  // must be read afresh.
+  py.unpackArchive(zip, "zip", { extractDir: "gdbook-web" });
+  py.runPython("import os, sys; sys.dont_write_bytecode = True; sys.path.insert(0, os.path.abspath('gdbook-web'))");
   const handle = py.pyimport("gdbook.pagerun").handle;
   say(`Python 已就绪（下载 ${MB(downloaded)}，用时 ${((performance.now() - started) / 1000).toFixed(1)} s），正在运行…`);
   return handle;

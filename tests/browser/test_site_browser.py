@@ -3,7 +3,7 @@
 Each page must load without a console error, with every image decoded, showing the figure
 variant of the current palette, without a request to any host but 127.0.0.1, without an
 accessibility violation found by axe-core (on a 1280-px desktop window and on a 390-px phone,
-in both palettes), and without horizontal scrolling on the phone. Math must be rendered by KaTeX and the search
+in both palettes), and without horizontal scrolling on the phone. Math must be typeset by KaTeX and the search
 must find Chinese words. A screenshot of every page in both palettes is saved.
 """
 
@@ -43,7 +43,7 @@ def wait_until_settled(driver, timeout=15):
         "return document.readyState === 'complete'"
         " && Array.from(document.images).every(img => img.complete || img.loading === 'lazy')"
         " && typeof document$ !== 'undefined'"))
-    time.sleep(0.2)  # let document$ subscribers (KaTeX) finish
+    time.sleep(0.2)  # let document$ subscribers (the panels, the run buttons) finish
 
 
 def set_scheme(driver, scheme):
