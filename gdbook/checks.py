@@ -16,6 +16,18 @@ gdbook.checks.UsageError: --iterations 必须是 1 到 100000 之间的整数，
 import math
 import unicodedata
 
+# 检查失败时的话，``str.format`` 模板；网页面板检查输入框时填的是同一套（gdbook.pagedata 导出）。
+MESSAGES = {
+    "not_a_number": "{name} 必须是一个数，收到 {value}。",
+    "not_finite": "{name} 必须是有限的数（不能是 NaN 或无穷大），收到 {value}。",
+    "not_positive": "{name} 必须大于 0，收到 {value}。",
+    "not_in_range": "{name} 必须是 {low} 到 {high} 之间的整数，收到 {value}。",
+}
+
+
+def _message(key, **fields):
+    return MESSAGES[key].format(**fields)
+
 
 class UsageError(ValueError):
     """参数不合法：这是使用者的错，不是程序的错。消息是中文整句。"""
@@ -38,7 +50,7 @@ def number(value, name):
     if not _is_real(value):
         raise UsageTypeError(f"{name} 必须是数字，收到 {value!r}（{type(value).__name__}）。")
     if not math.isfinite(value):
-        raise UsageError(f"{name} 必须是有限的数（不能是 NaN 或无穷大），收到 {value}。")
+        raise UsageError(_message("not_finite", name=name, value=value))
     return value
 
 
@@ -74,7 +86,7 @@ def alpha(value, name="alpha"):
     if not _is_real(value):
         raise UsageTypeError(f"{name} 必须是数字，收到 {value!r}（{type(value).__name__}）。")
     if value <= 0:          # 先查符号：-inf 的问题是“不大于 0”
-        raise UsageError(f"{name} 必须大于 0，收到 {value:g}。")
+        raise UsageError(_message("not_positive", name=name, value=f"{value:g}"))
     number(value, name)
     return float(value)
 
@@ -83,7 +95,7 @@ def count(value, name, high, low=1):
     """``low`` 到 ``high`` 之间的整数（迭代次数、轮数）。"""
     if not _is_int(value) or not low <= value <= high:
         error = UsageError if _is_int(value) else UsageTypeError
-        raise error(f"{name} 必须是 {low} 到 {high} 之间的整数，收到 {value!r}。")
+        raise error(_message("not_in_range", name=name, low=low, high=high, value=repr(value)))
     return value
 
 
@@ -108,7 +120,7 @@ def parse_number(value, name):
     try:
         return float(text(value))
     except ValueError:
-        raise UsageError(f"{name} 必须是一个数，收到 {value!r}。") from None
+        raise UsageError(_message("not_a_number", name=name, value=repr(value))) from None
 
 
 def parse_count(value, name, high, low=1):

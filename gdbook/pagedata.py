@@ -7,7 +7,7 @@
 import json
 from pathlib import Path
 
-from gdbook import listings
+from gdbook import checks, listings
 from gdbook.cache import write_if_changed
 
 # 网页里一次最多迭代多少次：命令行允许 gdbook.rules.MAX_ITERATIONS 次，但页面要保持轻快。
@@ -35,6 +35,7 @@ def page_data():
         "command": listings.COMMAND_TEXT,
         "divergence": listings.DIVERGENCE_TEXT,
         "limits": {"panel_max_iterations": PANEL_MAX_ITERATIONS},
+        "messages": checks.MESSAGES,
     }
 
 

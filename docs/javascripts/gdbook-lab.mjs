@@ -13,8 +13,8 @@
  * gdbook/listings.py at build time. No dependencies; no network.
  */
 import chapter from "./generated/chapter.mjs";
-import { allFinite, commandLine, commandName, explainDivergence, formatSteps, pyFormatG, pyJson,
-         pyRepr, runListing, runToDict, totalError } from "./gdbook-engine.mjs";
+import { allFinite, commandLine, commandName, explainDivergence, fill, formatSteps, pyFormatG,
+         pyJson, pyRepr, runListing, runToDict, totalError } from "./gdbook-engine.mjs";
 
 const { inputs: INPUT_NAMES, outputs: OUTPUT_NAMES } = chapter.names;
 const MAX_PANEL_ITERATIONS = chapter.limits.panel_max_iterations;
@@ -25,21 +25,23 @@ const MAX_PANEL_ITERATIONS = chapter.limits.panel_max_iterations;
 const halfWidth = (text) => text.replace(/[\uFF01-\uFF5E]/g,
   (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3002/g, ".").trim();
 
+// The messages of gdbook/checks.py (the CLI says the same), filled for a field of the panel.
+const says = (key, fields) => fill(chapter.messages[key], fields);
+const typed = (raw) => `'${raw.trim()}'`;
+
 /** Returns {value} or {error: 中文说明}. Accepts what the CLI's --alpha accepts. */
 function parseAlpha(raw) {
   const text = halfWidth(raw);
   if (text === "") return { error: "请填写学习率 alpha，例如 0.01。" };
   if (/^[+-]?(nan|inf|infinity)$/i.test(text)) {
-    return { error: "alpha 必须是有限的数，不能是 NaN 或无穷大。" };
+    return { error: says("not_finite", { name: "alpha", value: text }) };
   }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) {
-    return { error: `“${raw.trim()}”不是一个数。请填写像 0.01 或 1e-3 这样的数。` };
+    return { error: says("not_a_number", { name: "alpha", value: typed(raw) }) };
   }
   const value = Number(text);
-  if (!Number.isFinite(value)) return { error: "这个数太大了，超出了浮点数能表示的范围。" };
-  if (value <= 0) {
-    return { error: `alpha 是 ${text}：学习率必须大于 0，它决定每一步沿下坡方向走多远。` };
-  }
+  if (!Number.isFinite(value)) return { error: says("not_finite", { name: "alpha", value: text }) };
+  if (value <= 0) return { error: says("not_positive", { name: "alpha", value: text }) };
   return { value };
 }
 
@@ -47,9 +49,11 @@ function parseAlpha(raw) {
 function parseIterations(raw, commandFor) {
   const text = halfWidth(raw);
   if (text === "") return { error: "请填写迭代次数，例如 3。" };
-  if (!/^\+?\d+$/.test(text)) return { error: `“${raw.trim()}”不是正整数。迭代次数要填 1、2、3 这样的整数。` };
-  const value = Number(text);
-  if (value < 1) return { error: "至少要迭代 1 次。" };
+  const value = /^\+?\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 1)) {
+    return { error: says("not_in_range", { name: "迭代次数", low: "1", high: String(MAX_PANEL_ITERATIONS),
+                                           value: Number.isNaN(value) ? typed(raw) : text }) };
+  }
   if (value > MAX_PANEL_ITERATIONS) {
     return { error: `网页里最多迭代 ${MAX_PANEL_ITERATIONS} 次。要迭代更多次，请在命令行运行 ` +
                     `${commandFor(value)}。` };
