@@ -148,11 +148,22 @@ class Lab {
     const L = this.listing, id = this.id;
     this.root.textContent = "";
     this.root.classList.add("gdbook-lab--mounted");
-
     const title = h("p", { class: "gdbook-lab__title", id: id + "-title" },
       `动手试一试 · 第 ${L.section} 节 ${L.title}`);
+    const notes = this.authorNotes.length
+      ? h("p", { class: "gdbook-lab__msg", text: "页面参数有误，已改用书中的值：" + this.authorNotes.join(" ") })
+      : null;
+    this.status = h("p", { class: "gdbook-lab__status" });
+    this.announcer = h("p", { class: "gdbook-lab__sr", "aria-live": "polite" });
+    this.root.append(h("div", { class: "gdbook-lab__panel", role: "group",
+      "aria-labelledby": id + "-title" }, title, notes, this.buildControls(), this.buildButtons(),
+      this.status, this.announcer, this.buildDivergence(), ...this.buildCharts(), this.buildPrintout()));
+    this.wire();
+  }
 
-    // alpha: a log-scale slider and a text field that accepts any positive number
+  /** alpha (a log-scale slider and a field that takes any positive number), iterations, freezing. */
+  buildControls() {
+    const L = this.listing, id = this.id;
     this.alphaRange = h("input", { type: "range", id: id + "-alpha-range", min: "-4", max: "0",
       step: "0.1", "aria-label": "学习率 alpha（对数刻度）" });
     this.alphaField = h("input", { type: "text", id: id + "-alpha", inputmode: "decimal",
@@ -173,7 +184,7 @@ class Lab {
       const n = L.freeze_names[i];
       if (L.kind === "multi-input") return `${n}（连着 ${INPUT_NAMES[i]}）`;
       if (L.kind === "multi-output") return `${n} 的权重`;
-      return `${n} 连出的 3 个权重`;
+      return `${n} 连出的 ${OUTPUT_NAMES.length} 个权重`;
     };
     this.freezeBoxes = L.freeze_names.map((_, i) => h("input", { type: "checkbox",
       id: `${id}-freeze-${i}`, value: String(i) }));
@@ -181,53 +192,54 @@ class Lab {
       h("legend", { text: "冻结（这些权重不学习）" }),
       ...this.freezeBoxes.map((box, i) => h("span", { class: "gdbook-lab__check" },
         box, h("label", { for: box.id, text: freezeLabel(i) }))));
+    return h("div", { class: "gdbook-lab__controls" }, alphaRow, iterRow, freeze);
+  }
 
+  buildButtons() {
     this.stepButton = h("button", { type: "button", class: "md-button" }, "单步");
     this.runButton = h("button", { type: "button", class: "md-button md-button--primary" }, "运行");
     this.resetButton = h("button", { type: "button", class: "md-button" }, "重置");
     this.defaultsButton = h("button", { type: "button", class: "gdbook-lab__link" }, "恢复书中的参数");
-    const buttons = h("div", { class: "gdbook-lab__buttons" },
+    return h("div", { class: "gdbook-lab__buttons" },
       this.stepButton, this.runButton, this.resetButton, this.defaultsButton);
+  }
 
-    this.status = h("p", { class: "gdbook-lab__status" });
-    this.announcer = h("p", { class: "gdbook-lab__sr", "aria-live": "polite" });
-
-    // divergence explanation, shown once the error grows
+  /** The divergence explanation, shown once the error grows. */
+  buildDivergence() {
     this.divergeText = h("p", { class: "gdbook-lab__explain" });
     this.suggestButton = h("button", { type: "button", class: "md-button" });
     this.divergeBox = h("div", { class: "gdbook-lab__diverged", role: "alert", hidden: true },
       h("p", { class: "gdbook-lab__diverged-title", text: chapter.divergence.title }),
       this.divergeText,
       this.suggestButton);
+    return this.divergeBox;
+  }
 
-    // charts
+  /** The error per iteration, and one error curve per weight. */
+  buildCharts() {
+    const id = this.id;
     this.errorSvg = s("svg", { class: "gdbook-lab__chart", role: "img" });
     this.logBox = h("input", { type: "checkbox", id: id + "-log" });
     const errorFigure = h("figure", { class: "gdbook-lab__figure" }, this.errorSvg,
       h("figcaption", {}, "每次迭代的误差（合计 error）",
         h("span", { class: "gdbook-lab__check" }, this.logBox,
           h("label", { for: id + "-log", text: "纵轴取对数" }))));
-    this.curveGrid = h("div", { class: "gdbook-lab__curves gdbook-lab__curves--" + L.kind });
+    this.curveGrid = h("div", { class: "gdbook-lab__curves gdbook-lab__curves--" + this.listing.kind });
     const curveFigure = h("figure", { class: "gdbook-lab__figure" }, this.curveGrid,
       h("figcaption", { text: "每个权重的误差曲线：其他权重保持当前值，圆点是当前位置，" +
         "红色短线是切线，斜率 = 2 × delta × 输入（没冻结时就是 2 × weight_delta）；虚线曲线属于冻结的权重。" }));
+    return [errorFigure, curveFigure];
+  }
 
+  buildPrintout() {
     this.command = h("code", {});
     this.pre = h("pre", { class: "gdbook-lab__printout", tabindex: "0",
       "aria-label": "打印输出" });
-    const printout = h("div", { class: "gdbook-lab__print" },
+    return h("div", { class: "gdbook-lab__print" },
       h("p", {}, "打印输出，与命令行的输出逐字相同：", this.command), this.pre);
+  }
 
-    const notes = this.authorNotes.length
-      ? h("p", { class: "gdbook-lab__msg", text: "页面参数有误，已改用书中的值：" + this.authorNotes.join(" ") })
-      : null;
-
-    this.root.append(h("div", { class: "gdbook-lab__panel", role: "group",
-      "aria-labelledby": id + "-title" }, title, notes,
-      h("div", { class: "gdbook-lab__controls" }, alphaRow, iterRow, freeze), buttons,
-      this.status, this.announcer, this.divergeBox, errorFigure, curveFigure, printout));
-
-    // events
+  wire() {
     this.alphaRange.addEventListener("input", () => {
       const alpha = Number((10 ** Number(this.alphaRange.value)).toPrecision(2));
       this.alphaField.value = pyRepr(alpha).replace(/\.0$/, "");
@@ -256,6 +268,7 @@ class Lab {
       }).observe(this.root);
     }
   }
+
 
   /** Put the settings into the fields. */
   fillFields() {
