@@ -167,66 +167,60 @@ def site_base(config: str | os.PathLike = "mkdocs.yml") -> str:
 def check_site(site_dir: str | os.PathLike = "site", base: str | None = None) -> Report:
     """Check the built site in `site_dir`; see the module docstring."""
     site = Path(site_dir).resolve()
-    base = base or site_base()
     if not (site / "index.html").is_file():
         return Report([f"{site}: no index.html (build the site first: make site)"], [])
-
     pages: dict[Path, Page] = {}
     for html in sorted(site.rglob("*.html")):
         page = Page(html.relative_to(site))
         _PageParser(page).feed(html.read_text(encoding="utf-8"))
         pages[html] = page
+    checker = _Checker(site, base or site_base(), pages)
+    weights = [checker.page(html, page) for html, page in pages.items()]
+    return Report(checker.problems, weights)
 
-    problems: list[str] = []
-    css_cache: dict[Path, list[str]] = {}
 
-    def css_refs(css: Path) -> list[str]:
-        if css not in css_cache:
+class _Checker:
+    """The checks of one site: every page's references, the stylesheets they pull in."""
+
+    def __init__(self, site: Path, base: str, pages: dict[Path, Page]):
+        self.site, self.base, self.pages = site, base, pages
+        self.problems: list[str] = []
+        self._css: dict[Path, list[str]] = {}
+
+    def css_refs(self, css: Path) -> list[str]:
+        if css not in self._css:
             text = css.read_text(encoding="utf-8", errors="replace")
-            css_cache[css] = [m.group(2) or m.group(4) for m in CSS_URL.finditer(text)]
-        return css_cache[css]
+            self._css[css] = [m.group(2) or m.group(4) for m in CSS_URL.finditer(text)]
+        return self._css[css]
 
-    def check_css(where: str, origin: Path, urls: list[str], seen: set[Path]) -> int:
+    def check_css(self, where: str, origin: Path, urls: list[str], seen: set[Path]) -> int:
         """Check url()s of a stylesheet; return the bytes of stylesheets it @imports."""
         extra = 0
         for url in urls:
             if urlsplit(url).scheme in IGNORED_SCHEMES or url.startswith("#"):
                 continue
             if is_external(url):
-                problems.append(f"{where}: loads {url} from another host (CSS)")
+                self.problems.append(f"{where}: loads {url} from another host (CSS)")
                 continue
-            target, _ = _target(site, base, origin, url)
+            target, _ = _target(self.site, self.base, origin, url)
             if target is None:
-                problems.append(f"{where}: {url} not found (CSS)")
+                self.problems.append(f"{where}: {url} not found (CSS)")
             elif target.suffix == ".css" and target not in seen:
                 seen.add(target)
                 extra += target.stat().st_size
-                extra += check_css(str(target.relative_to(site)), target, css_refs(target), seen)
+                extra += self.check_css(str(target.relative_to(self.site)), target,
+                                        self.css_refs(target), seen)
         return extra
 
-    weights = []
-    for html, page in pages.items():
+    def page(self, html: Path, page: Page) -> Weight:
+        """Check one page's references and scripts; return what a reader downloads for it."""
         where = str(page.path)
         code = other_images = 0
         by_palette = {"only-light": 0, "only-dark": 0}   # images, figures and others
         seen: set[Path] = set()
         for ref in page.refs:
-            if urlsplit(ref.url).scheme in IGNORED_SCHEMES:
-                continue
-            if is_external(ref.url):
-                if ref.kind != "link":
-                    problems.append(f"{where}: loads {ref.url} from another host ({ref.kind})")
-                continue
-            target, fragment = _target(site, base, html, ref.url)
-            if target is None:
-                problems.append(f"{where}: {ref.kind} {ref.url} not found")
-                continue
-            if ref.kind == "link":
-                if fragment and target.suffix == ".html" and fragment not in pages[target].ids:
-                    problems.append(f"{where}: link {ref.url}: no id \"{fragment}\" "
-                                    f"on {target.relative_to(site)}")
-                continue
-            if target in seen:
+            target, fragment = self._resolve(where, html, ref)
+            if target is None or target in seen:
                 continue
             seen.add(target)
             size = target.stat().st_size
@@ -237,25 +231,42 @@ def check_site(site_dir: str | os.PathLike = "site", base: str | None = None) ->
                 palette = fragment if ref.lazy and fragment in ("only-light", "only-dark") else None
                 for name in ([palette] if palette else ["only-light", "only-dark"]):
                     by_palette[name] += size
-                if "figures" not in target.relative_to(site).parts:
+                if "figures" not in target.relative_to(self.site).parts:
                     other_images += size
             else:
                 code += size
             if ref.kind == "stylesheet":
-                code += check_css(f"{where} → {target.relative_to(site)}", target,
-                                  css_refs(target), seen)
+                code += self.check_css(f"{where} → {target.relative_to(self.site)}", target,
+                                       self.css_refs(target), seen)
         for css in page.inline_css:
-            check_css(f"{where} (inline style)", html,
-                      [m.group(2) or m.group(4) for m in CSS_URL.finditer(css)], seen)
+            self.check_css(f"{where} (inline style)", html,
+                           [m.group(2) or m.group(4) for m in CSS_URL.finditer(css)], seen)
         if page.empty_src:
-            problems.append(f"{where}: {page.empty_src} <script> with an empty src")
+            self.problems.append(f"{where}: {page.empty_src} <script> with an empty src")
         for js in page.inline_js:
             if INLINE_IMPORT.search(js):
-                problems.append(f"{where}: an inline script imports a module from another host")
+                self.problems.append(f"{where}: an inline script imports a module from another host")
         images = max(by_palette.values())
-        weights.append(Weight(where, html.stat().st_size, code, images, images - other_images))
+        return Weight(where, html.stat().st_size, code, images, images - other_images)
 
-    return Report(problems, weights)
+    def _resolve(self, where: str, html: Path, ref) -> tuple[Path | None, str]:
+        """The file an asset reference loads, or None (a link, checked here, or a problem)."""
+        if urlsplit(ref.url).scheme in IGNORED_SCHEMES:
+            return None, ""
+        if is_external(ref.url):
+            if ref.kind != "link":
+                self.problems.append(f"{where}: loads {ref.url} from another host ({ref.kind})")
+            return None, ""
+        target, fragment = _target(self.site, self.base, html, ref.url)
+        if target is None:
+            self.problems.append(f"{where}: {ref.kind} {ref.url} not found")
+            return None, ""
+        if ref.kind == "link":
+            if fragment and target.suffix == ".html" and fragment not in self.pages[target].ids:
+                self.problems.append(f"{where}: link {ref.url}: no id \"{fragment}\" "
+                                     f"on {target.relative_to(self.site)}")
+            return None, ""
+        return target, fragment
 
 
 def format_weights(weights: list[Weight]) -> str:
