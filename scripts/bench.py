@@ -599,7 +599,7 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> int:
+def _parser():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--only", nargs="+", choices=["build", "serve", "training", "weight", "pyodide"],
@@ -611,22 +611,15 @@ def main(argv=None) -> int:
                         help="fresh processes the training measurements are repeated in")
     parser.add_argument("--keep", action="store_true", help="keep the temporary clones")
     parser.add_argument("--training-worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser
 
-    if args.training_worker:
-        print(json.dumps(training_worker(args.runs, args.python_images)))
-        return 0
 
-    def log(line):
-        print(f"  {line}", file=sys.stderr, flush=True)
+def log(line):
+    print(f"  {line}", file=sys.stderr, flush=True)
 
-    wanted = set(args.only or ["build", "serve", "training", "weight", "pyodide"])
-    if wanted & {"serve", "weight", "pyodide"}:
-        wanted.add("build")
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                          text=True).stdout.strip()
-    results: dict = {"commit": head, "python": sys.version.split()[0], "cpus": os.cpu_count(),
-                     "runs": args.runs, "load_average_start": os.getloadavg()}
+
+def measure(wanted, args, results):
+    """Run the wanted measurements into `results` (builds in fresh clones, removed after)."""
     scratch_dirs = []
     try:
         if "training" in wanted:
@@ -634,7 +627,7 @@ def main(argv=None) -> int:
             results.update(bench_training(max(5, args.runs * 2 + 1), args.python_images,
                                           args.training_processes))
         if "build" in wanted:
-            log(f"builds in fresh clones of {head} …")
+            log(f"builds in fresh clones of {results['commit']} …")
             summary, clone, scratch_dirs = bench_builds(args.runs, args.keep, log)
             results.update(summary)
             if "weight" in wanted:
@@ -656,11 +649,10 @@ def main(argv=None) -> int:
                 shutil.rmtree(scratch, ignore_errors=True)
         elif scratch_dirs:
             log(f"kept: {', '.join(map(str, scratch_dirs))}")
-    results["load_average_end"] = os.getloadavg()
-    results["goals"] = {name: {"goal": verdict(name, results.get(name))[0],
-                               "result": verdict(name, results.get(name))[1]}
-                        for name in GOALS if name in results}
 
+
+def report(results):
+    """Print the table and the details under it."""
     print(table(results))
     if "kernel" in results:
         k = results["kernel"]
@@ -683,15 +675,34 @@ def main(argv=None) -> int:
               f"figures: {', '.join(results['pages_over_400kb_figures']) or 'none'}")
     if "serve_error" in results:
         print("serve: FAILED (see serve_error in the JSON)")
-    print(f"commit {head}, load average {results['load_average_start'][0]:.2f} → "
+    print(f"commit {results['commit']}, load average {results['load_average_start'][0]:.2f} → "
           f"{results['load_average_end'][0]:.2f}")
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    if args.training_worker:
+        print(json.dumps(training_worker(args.runs, args.python_images)))
+        return 0
+    wanted = set(args.only or ["build", "serve", "training", "weight", "pyodide"])
+    if wanted & {"serve", "weight", "pyodide"}:
+        wanted.add("build")
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip()
+    results: dict = {"commit": head, "python": sys.version.split()[0], "cpus": os.cpu_count(),
+                     "runs": args.runs, "load_average_start": os.getloadavg()}
+    measure(wanted, args, results)
+    results["load_average_end"] = os.getloadavg()
+    results["goals"] = {name: {"goal": verdict(name, results.get(name))[0],
+                               "result": verdict(name, results.get(name))[1]}
+                        for name in GOALS if name in results}
+    report(results)
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"JSON: {out}")
     ok = all(g["result"] != "FAIL" for g in results["goals"].values())
     return 0 if ok and "serve_error" not in results else 1
-
 
 if __name__ == "__main__":
     sys.exit(main())
