@@ -8,8 +8,8 @@ from matplotlib.colors import CenteredNorm
 from gdbook.arith import weighted_sum
 from gdbook.figures.digits import _as_image, _weights
 from gdbook.figures.draw import heatmap, image_grid, new_figure
+from gdbook.numbers import num
 from gdbook.figures.registry import figure
-from gdbook.figures.style import num
 
 
 VECTOR_EXAMPLES = (        # dot-products：小向量的例子，重合越多，点积越大

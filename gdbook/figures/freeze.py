@@ -10,8 +10,8 @@ from matplotlib.ticker import LogLocator
 
 from gdbook.figures.curves import _curve, _curve_panels, _grid, _point, _states
 from gdbook.figures.draw import new_figure
+from gdbook.numbers import num
 from gdbook.figures.registry import animation, figure
-from gdbook.figures.style import num
 from gdbook.listings import WEIGHT_NAMES, run_listing
 
 

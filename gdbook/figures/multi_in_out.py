@@ -4,8 +4,8 @@
 权重矩阵的约定与 :mod:`gdbook.rules` 相同：行 = 输出（hurt、win、sad），列 = 输入。
 """
 from gdbook.figures.draw import heatmap, network, new_figure
+from gdbook.numbers import num
 from gdbook.figures.registry import figure
-from gdbook.figures.style import num
 from gdbook.listings import INPUT_NAMES, OUTPUT_NAMES, run_listing
 
 

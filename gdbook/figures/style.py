@@ -46,11 +46,14 @@ DARK = Palette(
 PALETTES = (LIGHT, DARK)
 
 
-# 三位有效数字足以看出大小关系；精确值在代码与页面里
-def num(x, digits=3):
-    """把数字写成图里用的短形式（三位有效数字，负号用真正的减号）。"""
-    text = f"{x + 0.0:.{digits}g}"           # + 0.0：把 −0.0 写成 0
-    return text.replace("-", "\u2212")
+# 字号（pt）。页面上字的大小 = 显示宽度 × 字号 / 图宽，所以字号和图宽一起定：
+# 宽版 7.2 英寸（518 pt），在 1280 px 屏幕约 690 px 的正文栏里原样显示，9 pt = 12 px；
+# 窄版 4.6 英寸（331 pt），在 390 px 手机约 358 px 的正文栏里缩小显示，9 pt ≈ 9.7 px。
+# 单独一幅的图直接画成窄版那么宽，不必有两种版式。浏览器测试逐图量这两个数。
+SMALL = 9              # 图里最小的字：刻度数字、表格、节点里的数
+TEXT = 10              # 标题、轴标签
+WIDE = 7.2             # 宽版的宽（英寸）
+NARROW = 4.6           # 窄版和单幅图的宽（英寸）
 
 
 def rc(pal):
@@ -60,9 +63,12 @@ def rc(pal):
         "svg.fonttype": "path",            # 字形写成路径：浏览器无需任何字体
         "font.family": "DejaVu Sans",
         "mathtext.fontset": "dejavusans",
-        "font.size": 10,
-        "axes.titlesize": 10,
-        "axes.labelsize": 10,
+        "font.size": TEXT,
+        "axes.titlesize": TEXT,
+        "axes.labelsize": TEXT,
+        "xtick.labelsize": SMALL,
+        "ytick.labelsize": SMALL,
+        "legend.fontsize": SMALL,
         "figure.dpi": 100,
         "savefig.dpi": 100,
         "savefig.transparent": False,
