@@ -141,7 +141,7 @@ def _save_gif(animated, pal):
 
 
 def drawn_texts(fig):
-    """图真正画出的每一段文字：[(文字, 字号 pt)]——画一遍，记下渲染器收到的每一次 draw_text。
+    """图真正画出的每一段文字：[(文字, 字号 pt, Text 对象)]——画一遍，记下渲染器收到的每一次 draw_text。
 
     所以看不见的、空的、画在图外被裁掉之前的文字都按 matplotlib 自己的判断处理：
     刻度数字、图例、色条、标题、注释，画了就算。
@@ -150,9 +150,9 @@ def drawn_texts(fig):
     texts = []
     draw_text = renderer.draw_text
 
-    def record(gc, x, y, s, prop, angle, *args, **kwargs):
-        texts.append((s, prop.get_size_in_points()))
-        return draw_text(gc, x, y, s, prop, angle, *args, **kwargs)
+    def record(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        texts.append((s, prop.get_size_in_points(), mtext))
+        return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
     renderer.draw_text = record
     try:
@@ -165,7 +165,7 @@ def drawn_texts(fig):
 def _meta(fig, texts):
     """清单里记下的尺寸：最小的字（pt）、图宽（pt）和页面上的显示尺寸（CSS px）。"""
     width, height = fig.get_size_inches()
-    return {"min_text_pt": round(min(size for _, size in texts), 2),
+    return {"min_text_pt": round(min(size for _, size, _ in texts), 2),
             "width_pt": round(width * 72, 2),
             "size_px": [round(width * CSS_DPI), round(height * CSS_DPI)]}
 

@@ -26,21 +26,22 @@ class Palette:
     bad: str           # 发散
     weights: tuple     # a, b, c（Okabe–Ito 色盲友好色）
     diverging: str     # 以 0 为中心的发散色图（正 = 暖色，负 = 冷色）
-    gray: str          # 灰度图像（MNIST 数字）用的色图
+    gray: str = "gray"  # MNIST 数字：按数据的约定，0 是黑底、笔画是白的，两种配色都一样
 
 
 LIGHT = Palette(
     name="light", fg="#1f2328", muted="#8c959f", bg="#ffffff", node="#f3f4f6",
     accent="#cc3311", good="#009e73", bad="#cc3311",
     weights=("#d55e00", "#0072b2", "#009e73"),
-    diverging="RdBu_r", gray="gray_r",
+    diverging="RdBu_r",
 )
 
 DARK = Palette(
     name="dark", fg="#e6e8ec", muted="#7d8590", bg="#1e2129", node="#2b303b",
     accent="#ff7b5c", good="#3fd6a5", bad="#ff7b5c",
     weights=("#ff9a4d", "#56b4e9", "#3fd6a5"),
-    diverging="berlin", gray="gray",   # berlin：中心是暗色的发散色图，适合深色页面
+    # 中心是白色的发散色图，深色页面上也一样：接近 0 的弱权重是浅色，不会沉进暗色的背景里
+    diverging="RdBu_r",
 )
 
 PALETTES = (LIGHT, DARK)
