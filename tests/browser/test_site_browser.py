@@ -228,3 +228,62 @@ def test_unknown_address_gets_the_chinese_404_page(driver, site_server):
     assert "没有找到" in driver.find_element(By.CSS_SELECTOR, "article h1").text
     links = {a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "article a")}
     assert site_server + PAGES[1][1] in links
+
+
+# -- figure text size: rendered img width × min_text_pt / width_pt, from figures.json -----
+
+def _manifest_sizes(built_site):
+    import json as _json
+    from pathlib import Path as _Path
+    manifest = _Path(__file__).resolve().parents[2] / "docs" / "figures" / "figures.json"
+    sizes = {}
+    for entry in _json.loads(manifest.read_text(encoding="utf-8"))["figures"]:
+        for name in entry["files"].values():
+            sizes[name] = (entry["min_text_pt"][name], entry["width_pt"][name])
+    return sizes
+
+
+@pytest.mark.parametrize("width,smallest", [(390, 9), (1280, 11)])
+def test_figure_text_is_legible_at_this_width(driver, site_server, built_site, width, smallest):
+    """Every figure's smallest text, as rendered, is ≥ 9 CSS px on a phone, ≥ 11 px on a desktop.
+
+    The shown file is the one the <picture> chose (currentSrc; lazy images are scrolled into
+    view); its rendered box needs no download, as <img> carries width and height."""
+    sizes = _manifest_sizes(built_site)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    problems, seen = [], 0
+    try:
+        for _, url in PAGES:
+            open_page(driver, site_server + url, SCHEMES["light"])
+            scroll_through(driver)
+            shown = driver.execute_script(
+                "return Array.from(document.querySelectorAll('article img[src*=\"/figures/\"]'))"
+                ".filter(i => i.getClientRects().length)"
+                ".map(i => [i.currentSrc || i.src, i.getBoundingClientRect().width])")
+            for src, rendered in shown:
+                name = urlsplit(src).path.rsplit("/", 1)[1]
+                min_pt, width_pt = sizes[name]
+                text_px = rendered * min_pt / width_pt
+                seen += 1
+                if text_px < smallest:
+                    problems.append(f"{page_id(url)}: {name} text {text_px:.1f} px < {smallest}")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert seen >= 15
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_figure_opens_full_size(driver, site_server):
+    """Each shown figure is inside a link to its own full-size file, which loads."""
+    for _, url in PAGES:
+        open_page(driver, site_server + url, SCHEMES["dark"])
+        links = driver.execute_script(
+            "return Array.from(document.querySelectorAll('article img[src*=\"/figures/\"]'))"
+            ".filter(i => i.getClientRects().length)"
+            ".map(i => [i.closest('a') && i.closest('a').href, i.src])")
+        for href, src in links:
+            assert href and href == src.split("#")[0], (url, href, src)
+            assert ".dark." in href
+    driver.get(href)
+    assert driver.execute_script("return document.contentType") in ("image/svg+xml", "image/png")
