@@ -19,7 +19,7 @@ from gdbook import cli, listings
 from gdbook.figures import FigureBuildError, build
 from gdbook.figures.draw import new_figure
 from gdbook.figures.manifest import MANIFEST, read_manifest
-from gdbook.figures.registry import CATALOGUE, FIGURES, NARROW_MEDIA, Figure, load
+from gdbook.figures.registry import CATALOGUE, FIGURES, NARROW_MEDIA, Figure, first_on_page, load
 from gdbook.figures.render import _draw as _draw_layout
 from gdbook.figures.render import drawn_texts
 from gdbook.figures.snippets import snippets
@@ -306,10 +306,15 @@ def test_manifest_records_sizes_measured_from_each_file(built):
 def test_each_figure_has_a_page_snippet_from_the_registry(built):
     out = built[0]
     entries = read_manifest(out)
+    firsts = first_on_page(FIGURES)
     for spec in FIGURES.values():
         names = [f"{spec.id}.md"] + ([f"{spec.id}-anim.md"] if spec.animate else [])
         assert list(snippets(spec, entries[spec.id])) == names
         texts = [(out / n).read_text(encoding="utf-8") for n in names]
+        assert texts[0] == snippets(spec, entries[spec.id], first=spec.id in firsts)[names[0]]
+        # the first figure of a page is not lazy; every other image is
+        eager = re.findall(r'<img (?:(?!loading=)[^>])*>', "".join(texts))
+        assert len(eager) == (2 if spec.id in firsts else 0), spec.id
         assert html.escape(spec.alt) in texts[0] and spec.caption in texts[0]
         for text, kind in zip(texts, ("", "anim-")):
             for pal in ("light", "dark"):
@@ -324,12 +329,25 @@ def test_each_figure_has_a_page_snippet_from_the_registry(built):
                     w, h = entries[spec.id]["size_px"][narrow]
                     assert (f'<source media="{NARROW_MEDIA}" srcset="../figures/{narrow}" '
                             f'width="{w}" height="{h}">') in text
+        if spec.id in firsts:     # the eager <picture>: by the system's scheme, then width
+            files, sizes = spec.files(), entries[spec.id]["size_px"]
+            media = ([f"(prefers-color-scheme: dark) and {NARROW_MEDIA}"] if spec.narrow else []) \
+                + ["(prefers-color-scheme: dark)"] + ([NARROW_MEDIA] if spec.narrow else [])
+            names = [files[k] for k in ("narrow-dark", "dark", "narrow-light") if k in files]
+            sources = "".join(f'<source media="{m}" srcset="../figures/{n}" width="{sizes[n][0]}" '
+                              f'height="{sizes[n][1]}">' for m, n in zip(media, names))
+            for pal in ("light", "dark"):
+                assert (f'<a class="gd-figure__link gd-only-{pal} gd-figure--system" '
+                        f'href="../figures/{files[pal]}" title="打开原尺寸的图"><picture>{sources}'
+                        f'<img src="../figures/{files["light"]}" ') in texts[0], spec.id
 
 
 def test_the_stylesheet_switches_to_narrow_variants_where_the_snippets_say():
     # <source media> does the switching; the stylesheet only hides the other palette's link
+    # (and, for a page's first figure, the system's or the chosen palette's copy)
     css = (ROOT / "docs" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
-    assert ".gd-only-light" in css and ".gd-only-dark" in css
+    for name in (".gd-only-light", ".gd-only-dark", ".gd-figure--system", ".gd-figure--chosen"):
+        assert name in css
 
 
 NUMBER = re.compile(r"[\u2212-]?\d+(?:\.\d+)?")

@@ -21,7 +21,7 @@ from pathlib import Path
 from gdbook.cache import write_if_changed
 from gdbook.figures import manifest, stamp
 from gdbook.figures.errors import FigureBuildError, FigureError
-from gdbook.figures.registry import check_id, known_ids, load
+from gdbook.figures.registry import check_id, first_on_page, known_ids, load
 from gdbook.figures.snippets import snippets
 
 STALE_TEMP_SECONDS = 60        # 比这更旧的临时文件属于被打断的构建，可以删
@@ -118,8 +118,9 @@ def _redraw(out, only, force, progress, jobs):
                                          {n: len(d) for n, d in blobs.items()}, meta)
             built[id] = _done(progress, entries[id], "drawn", prepare + seconds)
 
+    firsts = first_on_page(figures)
     for id in built:                     # 页面嵌入用的片段：图注、替代文字只写在登记表里
-        for name, text in snippets(figures[id], entries[id]).items():
+        for name, text in snippets(figures[id], entries[id], first=id in firsts).items():
             write_if_changed(out / name, text.encode("utf-8"))
     manifest.write_manifest(out, {i: entries[i] for i in figures if i in entries})
     if errors:

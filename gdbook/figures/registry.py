@@ -123,6 +123,15 @@ def load():
     return FIGURES
 
 
+def first_on_page(figures):
+    """每个页面的第一张图的 id：画图模块以页面命名，页面按 :data:`CATALOGUE` 的顺序放图，所以是
+    每个模块登记的第一张（tests/test_figures.py 核对页面确实如此）。它不懒加载，见 snippets。"""
+    firsts = {}
+    for id, spec in figures.items():
+        firsts.setdefault(spec.draw.__module__, id)
+    return set(firsts.values())
+
+
 def known_ids():
     """全部图 id（不导入画图模块）：目录，加上另外登记的。"""
     return list(CATALOGUE) + [id for id in FIGURES if id not in CATALOGUE]
