@@ -19,7 +19,7 @@ class Palette:
     name: str
     fg: str            # 文字、坐标轴
     muted: str         # 次要文字、网格、淡出的旧迭代
-    bg: str            # 页面背景（SVG 透明，GIF 与 PNG 需要实色时用它）
+    bg: str            # 页面背景（Material 的 default / slate 底色），也是图文件的底色
     node: str          # 网络图中节点的填充
     accent: str        # 强调：delta、当前点
     good: str          # 收敛
@@ -75,7 +75,9 @@ def rc(pal):
         "savefig.transparent": False,
         "figure.facecolor": "none",
         "axes.facecolor": "none",
-        "savefig.facecolor": "none",
+        # 文件里有页面的底色（页面上看不出来）：单独打开原尺寸的深色图时，浅色的字不落在
+        # 浏览器的白底上
+        "savefig.facecolor": pal.bg,
         "text.color": pal.fg,
         "axes.labelcolor": pal.fg,
         "axes.edgecolor": pal.muted,
