@@ -39,6 +39,9 @@ def _panel_title(ax, text):
 
 
 SPACING = 0.85         # 网络图里相邻节点的距离
+# 输入列到输出列的距离。单输入对三输入的图（每格 3.6 英寸宽）用 2.0：边上 9 pt 的 "b = 0.2"
+# 放得下，不压圆圈；三步图的宽版每格只有 2.4 英寸，再宽，圆圈就装不下 "−0.14" 了，所以留 1.6
+GAP = 2.0
 
 
 def _frame(ax, bottom=-2.3):
@@ -139,14 +142,14 @@ def _single_and_multi_panel(ax, pal, step, names, weight_names, colors):
     edges = {(i, 0): (f"{weight_names[i]} = {num(w)}", colors[i])
              for i, w in enumerate(step.weights)}
     network(ax, pal, [(nm, num(x)) for nm, x in zip(names, step.input)],
-            [("", num(step.pred))], edges, spacing=SPACING, label_at=0.45)
+            [("", num(step.pred))], edges, spacing=SPACING, width=GAP)
     wd = ", ".join(num(d) for d in step.weight_deltas)
     lines = [f"pred = {num(step.pred)}", f"error = {num(step.error)}",
              f"delta = {num(step.delta)}", f"weight_delta =\n[{wd}]" if n > 1
              else f"weight_delta = {wd}"]
-    ax.text(0.8, -1.2, "\n".join(lines), ha="center", va="top", fontsize=SMALL, linespacing=1.5)
+    ax.text(GAP / 2, -1.2, "\n".join(lines), ha="center", va="top", fontsize=SMALL, linespacing=1.5)
     blank(ax)
-    ax.set_xlim(-1.3, 2.9)
+    ax.set_xlim(-1.3, GAP + 1.3)
     ax.set_ylim(-3.0, SPACING + RADIUS + 0.1)
 
 
