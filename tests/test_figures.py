@@ -2,7 +2,9 @@
 atomic, and strict about warnings. One cold build per session (``figure_set``,
 tests/conftest.py) is shared by the tests; tests that change things work on a copy of it."""
 import dataclasses
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,8 +19,12 @@ from gdbook import cli, listings
 from gdbook.figures import FigureBuildError, build
 from gdbook.figures.draw import new_figure
 from gdbook.figures.manifest import MANIFEST, read_manifest
-from gdbook.figures.registry import CATALOGUE, FIGURES, Figure, load
+from gdbook.figures.registry import CATALOGUE, FIGURES, NARROW_MEDIA, Figure, first_on_page, load
+from gdbook.figures.render import _draw as _draw_layout
+from gdbook.figures.render import drawn_texts
 from gdbook.figures.snippets import snippets
+from gdbook.figures.style import LIGHT, context
+from gdbook.numbers import num
 from gdbook.plugin import GdbookPlugin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,20 +93,6 @@ def test_manifest_has_chinese_caption_and_alt(built):
         assert set(entry["sha256"]) == set(entry["files"].values())
         for text in (entry["caption"], entry["alt"]):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (id, text)
-
-
-def test_each_figure_has_a_page_snippet_from_the_registry(built):
-    out = built[0]
-    for spec in FIGURES.values():
-        names = [f"{spec.id}.md"] + ([f"{spec.id}-anim.md"] if spec.animate else [])
-        assert list(snippets(spec)) == names
-        texts = [(out / n).read_text(encoding="utf-8") for n in names]
-        assert spec.alt in texts[0] and spec.caption in texts[0]
-        for pal in ("light", "dark"):
-            assert f"(figures/{spec.files()[pal]}#only-{pal}){{ loading=lazy }}" in texts[0]
-        if spec.animate:
-            assert spec.animation_alt and spec.animation_caption in texts[1]
-            assert f"figures/{spec.files()['anim-dark']}#only-dark" in texts[1]
 
 
 def test_every_figure_is_placed_on_the_page_its_module_is_named_after():
@@ -286,3 +278,147 @@ def test_nothing_changed_skips_matplotlib_and_a_missing_file_is_redrawn(
         assert "全部沿用" in caplog.records[-1].getMessage()
     assert (copy_of_built / "multi-output.light.svg").read_bytes() == \
         (built[0] / "multi-output.light.svg").read_bytes()
+
+
+# ---------------------------------------------------------------- sizes, snippets, numbers
+
+def test_manifest_records_sizes_measured_from_each_file(built):
+    out, _ = built
+    for id, entry in read_manifest(out).items():
+        spec = FIGURES[id]
+        files = set(spec.files().values())
+        assert set(entry["min_text_pt"]) == set(entry["width_pt"]) == set(entry["size_px"]) == files
+        assert set(entry["media"]) == {n for k, n in spec.files().items() if "narrow" in k}
+        for name in files:
+            width_pt, (width_px, height_px) = entry["width_pt"][name], entry["size_px"][name]
+            assert entry["min_text_pt"][name] >= 9, (name, entry["min_text_pt"][name])
+            assert width_px == round(width_pt * 4 / 3), name            # 1 pt = 4/3 CSS px
+            if name.endswith(".svg"):                  # the file says the same width
+                root = ET.fromstring((out / name).read_bytes())
+                assert float(root.get("width").removesuffix("pt")) == pytest.approx(width_pt)
+            else:                                      # raster files: about 2x the CSS size
+                with Image.open(out / name) as im:
+                    assert im.width / width_px == pytest.approx(
+                        2.0 if name.endswith(".gif") else 200 / 96, abs=0.01), name
+                    assert im.height / height_px == pytest.approx(im.width / width_px, rel=0.02)
+
+
+def test_each_figure_has_a_page_snippet_from_the_registry(built):
+    out = built[0]
+    entries = read_manifest(out)
+    firsts = first_on_page(FIGURES)
+    for spec in FIGURES.values():
+        names = [f"{spec.id}.md"] + ([f"{spec.id}-anim.md"] if spec.animate else [])
+        assert list(snippets(spec, entries[spec.id])) == names
+        texts = [(out / n).read_text(encoding="utf-8") for n in names]
+        assert texts[0] == snippets(spec, entries[spec.id], first=spec.id in firsts)[names[0]]
+        # the first figure of a page is not lazy; every other image is
+        eager = re.findall(r'<img (?:(?!loading=)[^>])*>', "".join(texts))
+        assert len(eager) == (2 if spec.id in firsts else 0), spec.id
+        assert html.escape(spec.alt) in texts[0] and spec.caption in texts[0]
+        for text, kind in zip(texts, ("", "anim-")):
+            for pal in ("light", "dark"):
+                wide = spec.files()[f"{kind}{pal}"]
+                w, h = entries[spec.id]["size_px"][wide]
+                # every figure opens full size: its image is wrapped in a link to the file
+                assert re.search(rf'<a [^>]*href="\.\./figures/{re.escape(wide)}"[^>]*>'
+                                 rf'<picture>.*?<img src="\.\./figures/{re.escape(wide)}#only-{pal}"'
+                                 rf'[^>]* width="{w}" height="{h}"', text), (spec.id, pal)
+                narrow = spec.files().get(f"{kind}narrow-{pal}")
+                if narrow:
+                    w, h = entries[spec.id]["size_px"][narrow]
+                    assert (f'<source media="{NARROW_MEDIA}" srcset="../figures/{narrow}" '
+                            f'width="{w}" height="{h}">') in text
+        if spec.id in firsts:     # the eager <picture>: by the system's scheme, then width
+            files, sizes = spec.files(), entries[spec.id]["size_px"]
+            media = ([f"(prefers-color-scheme: dark) and {NARROW_MEDIA}"] if spec.narrow else []) \
+                + ["(prefers-color-scheme: dark)"] + ([NARROW_MEDIA] if spec.narrow else [])
+            names = [files[k] for k in ("narrow-dark", "dark", "narrow-light") if k in files]
+            sources = "".join(f'<source media="{m}" srcset="../figures/{n}" width="{sizes[n][0]}" '
+                              f'height="{sizes[n][1]}">' for m, n in zip(media, names))
+            for pal in ("light", "dark"):
+                assert (f'<a class="gd-figure__link gd-only-{pal} gd-figure--system" '
+                        f'href="../figures/{files[pal]}" title="打开原尺寸的图"><picture>{sources}'
+                        f'<img src="../figures/{files["light"]}" ') in texts[0], spec.id
+
+
+def test_the_stylesheet_switches_to_narrow_variants_where_the_snippets_say():
+    # <source media> does the switching; the stylesheet only hides the other palette's link
+    # (and, for a page's first figure, the system's or the chosen palette's copy)
+    css = (ROOT / "docs" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    for name in (".gd-only-light", ".gd-only-dark", ".gd-figure--system", ".gd-figure--chosen"):
+        assert name in css
+
+
+NUMBER = re.compile(r"[\u2212-]?\d+(?:\.\d+)?")
+
+
+def _scalars(value, found):
+    """Every number in a figure's inputs (run records, lists, small arrays)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _scalars(getattr(value, f.name), found)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _scalars(v, found)
+    elif isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and getattr(value, "size", 0) <= 200):
+        for v in (value.tolist() if hasattr(value, "tolist") else value):
+            _scalars(v, found)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        found.add(float(value))
+    return found
+
+
+def _allowed(inputs):
+    """num(v) of every input value and its negative, and of every product, sum and difference
+    of two of them (a figure writes −0.15 × 8.5 = −1.275 and weights_after − weights)."""
+    values = sorted(_scalars(inputs, set()))
+    values += [-v for v in values]
+    derived = {op(a, b) for a in values for b in values
+               for op in (float.__mul__, float.__sub__, float.__add__)}
+    return {num(v) for v in (*values, *derived)}
+
+
+def _written_numbers(fig):
+    """Number tokens of every text the figure draws, tick labels excepted (axis scales)."""
+    texts = drawn_texts(fig)             # first: drawing creates the tick labels
+    ticks = {id(t) for ax in fig.get_axes() for axis in (ax.xaxis, ax.yaxis)
+             for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+             for t in (tick.label1, tick.label2)}
+    return [(token, text) for text, _, artist in texts if id(artist) not in ticks
+            for token in NUMBER.findall(text)]
+
+
+@pytest.mark.parametrize("id", [i for i in CATALOGUE if FIGURES[i].fmt == "svg"])
+def test_every_number_a_figure_writes_is_an_input_value_written_by_num(id):
+    spec = FIGURES[id]
+    inputs = spec.inputs()
+    allowed = _allowed(inputs)
+    for layout in spec.layouts:
+        with context(LIGHT):
+            fig = _draw_layout(spec, LIGHT, layout, inputs)
+            for token, text in _written_numbers(fig):
+                if "." not in token:
+                    continue                      # counts, indices, "t = 2", "x_783"
+                assert num(float(token.replace("\u2212", "-"))) == token, (id, layout, text)
+                assert token in allowed, (id, layout, token, text)
+
+
+def test_dot_product_scores_are_written_by_num():
+    spec = FIGURES["dot-products"]
+    inputs = spec.inputs()
+    scores = {num(s) for s in inputs["weights"] @ inputs["image"]}
+    for layout in spec.layouts:
+        with context(LIGHT):
+            fig = _draw_layout(spec, LIGHT, layout, inputs)
+            written = {token for token, _ in _written_numbers(fig) if "." in token}
+        assert written == scores, layout
+
+
+def test_every_page_shows_its_first_figure_first():
+    # The snippet of the first figure registered by a page's module is the first on the page.
+    for spec in FIGURES.values():
+        page = ROOT / "docs" / (spec.draw.__module__.rsplit(".", 1)[1].replace("_", "-") + ".md")
+        first = re.search(r'--8<-- "docs/figures/([\w-]+)\.md"', page.read_text(encoding="utf-8"))
+        mine = [s.id for s in FIGURES.values() if s.draw.__module__ == spec.draw.__module__]
+        assert first[1] == mine[0], page.name

@@ -21,7 +21,7 @@ from pathlib import Path
 from gdbook.cache import write_if_changed
 from gdbook.figures import manifest, stamp
 from gdbook.figures.errors import FigureBuildError, FigureError
-from gdbook.figures.registry import check_id, known_ids, load
+from gdbook.figures.registry import check_id, first_on_page, known_ids, load
 from gdbook.figures.snippets import snippets
 
 STALE_TEMP_SECONDS = 60        # 比这更旧的临时文件属于被打断的构建，可以删
@@ -100,7 +100,7 @@ def _redraw(out, only, force, progress, jobs):
             continue
         old = entries.get(id)
         if not force and manifest.is_fresh(out, old, key):
-            entries[id] = manifest.entry(spec, key, old["sha256"], old["bytes"])
+            entries[id] = manifest.entry(spec, key, old["sha256"], old["bytes"], old)
             built[id] = _done(progress, entries[id], "cached", time.perf_counter() - start)
         else:
             stale[id] = (spec, inputs, key, time.perf_counter() - start)
@@ -108,18 +108,19 @@ def _redraw(out, only, force, progress, jobs):
     # 再画要重画的：几张图、两套配色同时画，画好一张写一张
     drawn = pool.draw_all({id: (spec, inputs) for id, (spec, inputs, _, _) in stale.items()}, jobs)
     with contextlib.closing(drawn):
-        for id, blobs, seconds, error in drawn:
+        for id, blobs, meta, seconds, error in drawn:
             spec, _, key, prepare = stale[id]
             if error is not None:
                 failed(error)
                 continue
             _write(out, entries.get(id), blobs)
             entries[id] = manifest.entry(spec, key, {n: manifest.sha256(d) for n, d in blobs.items()},
-                                         {n: len(d) for n, d in blobs.items()})
+                                         {n: len(d) for n, d in blobs.items()}, meta)
             built[id] = _done(progress, entries[id], "drawn", prepare + seconds)
 
+    firsts = first_on_page(figures)
     for id in built:                     # 页面嵌入用的片段：图注、替代文字只写在登记表里
-        for name, text in snippets(figures[id]).items():
+        for name, text in snippets(figures[id], entries[id], first=id in firsts).items():
             write_if_changed(out / name, text.encode("utf-8"))
     manifest.write_manifest(out, {i: entries[i] for i in figures if i in entries})
     if errors:

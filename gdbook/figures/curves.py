@@ -11,6 +11,7 @@ import numpy as np
 
 from gdbook.fast import error_curve
 from gdbook.figures.draw import error_curve as draw_error_curve
+from gdbook.figures.draw import panels
 from gdbook.listings import WEIGHT_NAMES
 
 
@@ -54,8 +55,9 @@ def _fade(k, n):
     return 0.3 + 0.7 * (k + 1) / n
 
 
-def _curve_panels(fig, pal, run, states, grids, ymax, frozen=()):
-    axes = fig.subplots(1, 3, sharey=True)
+def _curve_panels(fig, pal, run, states, grids, ymax, frozen=(), layout="wide"):
+    """三个权重的误差曲线：宽版并排，窄版竖排；纵轴刻度相同。"""
+    axes = panels(fig, 3, layout, sharey=True)
     fig.get_layout_engine().set(wspace=0.06)    # 相邻两幅的刻度数字不要挤在一起
     for i, ax in enumerate(axes):
         color = pal.weights[i]
@@ -71,5 +73,7 @@ def _curve_panels(fig, pal, run, states, grids, ymax, frozen=()):
         ax.set_xlim(grids[i][0], grids[i][-1])
         ax.set_ylim(0, ymax)
         ax.grid(True)
-    axes[0].set_ylabel("error")
+    for ax in axes if layout == "narrow" else axes[:1]:
+        ax.set_ylabel("error")
+        ax.yaxis.set_tick_params(labelleft=True)
     return axes

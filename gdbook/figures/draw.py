@@ -9,9 +9,11 @@ from matplotlib.colors import CenteredNorm, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from gdbook.figures.style import num
+from gdbook.figures.style import NARROW, SMALL, WIDE
+from gdbook.numbers import num
 
-RADIUS = 0.25    # 网络图里节点的半径（数据坐标）
+
+RADIUS = 0.32    # 网络图里节点的半径（数据坐标）：圆圈里放得下 9 pt 的 "0.65"
 
 
 def new_figure(width, height, **kwargs):
@@ -19,6 +21,21 @@ def new_figure(width, height, **kwargs):
     fig = Figure(figsize=(width, height), layout="constrained", **kwargs)
     FigureCanvasAgg(fig)
     return fig
+
+
+def layout_figure(layout, wide_height, narrow_height):
+    """版式 ``layout``（"wide" 或 "narrow"）的新图：宽版 :data:`~gdbook.figures.style.WIDE`、
+    窄版 :data:`~gdbook.figures.style.NARROW` 英寸宽，高度由调用者按版式给出。"""
+    if layout == "wide":
+        return new_figure(WIDE, wide_height)
+    return new_figure(NARROW, narrow_height)
+
+
+def panels(fig, n, layout, ratios=None, **kwargs):
+    """n 幅子图：宽版并排成一行，窄版竖排成一列（``ratios`` 是它们的相对宽/高）。"""
+    if layout == "wide":
+        return fig.subplots(1, n, width_ratios=ratios, squeeze=False, **kwargs)[0]
+    return fig.subplots(n, 1, height_ratios=ratios, squeeze=False, **kwargs)[:, 0]
 
 
 def blank(ax):
@@ -35,13 +52,13 @@ def node(ax, xy, text, pal, label=None, side="left", color=None, radius=RADIUS):
     ax.add_patch(Circle(xy, radius, facecolor=pal.node, edgecolor=color or pal.fg, lw=1.6,
                         zorder=3))
     if text:
-        ax.text(*xy, text, ha="center", va="center", fontsize=8, zorder=4)
+        ax.text(*xy, text, ha="center", va="center", fontsize=SMALL, zorder=4)
     if label:
         dx, dy, ha, va = {"left": (-radius - 0.06, 0, "right", "center"),
                           "right": (radius + 0.06, 0, "left", "center"),
                           "above": (0, radius + 0.05, "center", "bottom"),
                           "below": (0, -radius - 0.05, "center", "top")}[side]
-        ax.text(xy[0] + dx, xy[1] + dy, label, ha=ha, va=va, fontsize=9, zorder=4)
+        ax.text(xy[0] + dx, xy[1] + dy, label, ha=ha, va=va, fontsize=SMALL, zorder=4)
 
 
 def edge(ax, start, end, pal, label=None, color=None, at=0.5, radius=RADIUS, width=1.4,
@@ -59,7 +76,7 @@ def edge(ax, start, end, pal, label=None, color=None, at=0.5, radius=RADIUS, wid
     if label is not None:
         x = start[0] + (end[0] - start[0]) * at
         y = start[1] + (end[1] - start[1]) * at
-        ax.text(x, y, label, ha="center", va="center", fontsize=8.5, color=color, zorder=5,
+        ax.text(x, y, label, ha="center", va="center", fontsize=SMALL, color=color, zorder=5,
                 bbox=dict(boxstyle="round,pad=0.15", fc=pal.bg, ec="none"))
 
 
@@ -108,13 +125,13 @@ def _readable_on(rgb):
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
 
 
-def heatmap(ax, matrix, rows, cols, pal, title=None, digits=3, norm=None):
+def heatmap(ax, matrix, rows, cols, pal, title=None, norm=None):
     """带数字的热图：发散色图以 0 为中心；矩形是矢量（pcolormesh），小矩阵的 SVG 很省。"""
     matrix = np.asarray(matrix, dtype=float)
     norm = norm or CenteredNorm(0.0)
     mesh = ax.pcolormesh(matrix, cmap=pal.diverging, norm=norm, edgecolors=pal.bg, linewidth=2)
     for (i, j), value in np.ndenumerate(matrix):
-        ax.text(j + 0.5, i + 0.5, num(value, digits), ha="center", va="center", fontsize=9,
+        ax.text(j + 0.5, i + 0.5, num(value), ha="center", va="center", fontsize=SMALL,
                 color=_readable_on(mesh.cmap(mesh.norm(value))))
     ax.set_xticks(np.arange(len(cols)) + 0.5, cols)
     ax.set_yticks(np.arange(len(rows)) + 0.5, rows)
@@ -139,7 +156,7 @@ def image_grid(axes, images, pal, titles=(), cmap=None, norm=None, highlight=())
             continue
         shown = ax.imshow(images[k], cmap=cmap or pal.gray, norm=norm, interpolation="nearest")
         if k < len(titles):
-            ax.set_title(titles[k], fontsize=9, pad=3)
+            ax.set_title(titles[k], fontsize=SMALL, pad=3)
         for spine in ax.spines.values():
             spine.set_visible(k in highlight)
             spine.set_color(pal.accent)

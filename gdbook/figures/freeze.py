@@ -6,13 +6,14 @@
 import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.colors import LogNorm
-from matplotlib.ticker import LogLocator
+from matplotlib.ticker import LogLocator, MaxNLocator
 
 from gdbook.figures.curves import _curve, _curve_panels, _grid, _point, _states
-from gdbook.figures.draw import new_figure
+from gdbook.figures.draw import layout_figure, new_figure, panels
 from gdbook.figures.registry import animation, figure
-from gdbook.figures.style import num
+from gdbook.figures.style import NARROW, SMALL
 from gdbook.listings import WEIGHT_NAMES, run_listing
+from gdbook.numbers import num
 
 
 SURFACE_POINTS = 41          # 谷底附近要细一点的网格，再密 SVG 就白白变大
@@ -31,13 +32,13 @@ def _frozen_grids(run, states):
                 "它的曲线却随 b、c 的学习朝这个点平移，谷底一次比一次近，误差跟着趋近 0。",
         alt="三幅并排的抛物线图，对应权重 a、b、c。a 的图上各次迭代的点重合在同一处，"
             "曲线却一次次平移，谷底越来越靠近这个点；b、c 的点沿曲线滑向谷底。",
-        inputs=_freeze_a)
-def frozen_curves(pal, run):
+        inputs=_freeze_a, narrow=True)
+def frozen_curves(pal, run, layout="wide"):
     states = _states(run)
-    fig = new_figure(9.0, 2.9)
+    fig = layout_figure(layout, 2.9, 7.0)
     axes = _curve_panels(fig, pal, run, states, _frozen_grids(run, states),
-                         1.3 * run.steps[0].error, frozen=run.frozen)
-    axes[-1].legend(loc="upper right", fontsize=8, handlelength=1.2)
+                         1.3 * run.steps[0].error, frozen=run.frozen, layout=layout)
+    axes[-1].legend(loc="upper right", handlelength=1.2)
     return fig
 
 
@@ -70,7 +71,7 @@ def _timeline(n_states):
                    "谷底越来越靠近这个点；b、c 的点沿各自的曲线滑向谷底。",
            alt="三幅并排的误差曲线动画，对应权重 a、b、c。a 的点固定不动，曲线一轮轮平移，"
                "谷底越来越靠近这个点；b、c 的点沿曲线滑向谷底。")
-def frozen_curves_anim(pal, run):
+def frozen_curves_anim(pal, run, layout="wide"):
     """动画版：权重在两次迭代之间平滑过渡，a 的点不动，曲线滑过去。
 
     返回 (FuncAnimation, 每帧停留的毫秒数)。过渡帧只是为了看清“滑动”：
@@ -79,9 +80,9 @@ def frozen_curves_anim(pal, run):
     states = [np.array(w, dtype=float) for w in _states(run)]
     grids = _frozen_grids(run, states)
     ymax = 1.3 * run.steps[0].error
-    fig = new_figure(7.2, 2.4)
+    fig = layout_figure(layout, 2.6, 6.0)
     fig.set_facecolor(pal.bg)
-    axes = fig.subplots(1, 3, sharey=True)
+    axes = panels(fig, 3, layout, sharey=True)
     curves, dots = [], []
     for i, ax in enumerate(axes):
         color = pal.weights[i]
@@ -91,11 +92,14 @@ def frozen_curves_anim(pal, run):
         ax.set_title(f"{WEIGHT_NAMES[i]}{note}", loc="left", color=color, fontweight="bold")
         ax.set_xlim(grids[i][0], grids[i][-1])
         ax.set_ylim(0, ymax)
-        ax.set_xticks([])
+        ax.set_xlabel(f"weight {WEIGHT_NAMES[i]}")
+        ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.grid(True)
-    axes[0].set_ylabel("error")
+        if layout == "narrow" or i == 0:
+            ax.set_ylabel("error")
+            ax.yaxis.set_tick_params(labelleft=True)
     label = axes[-1].text(0.97, 0.95, "", transform=axes[-1].transAxes, ha="right", va="top",
-                          fontsize=9)
+                          fontsize=SMALL)
     frames, durations = _timeline(len(states))
     fig.draw_without_rendering()         # 版面只排一次：每帧重排会慢上好几倍
     fig.set_layout_engine("none")
@@ -127,7 +131,7 @@ def error_surface(pal, run):
     c_grid = np.linspace(c.mean() - span, c.mean() + span, SURFACE_POINTS)
     start = list(run.steps[0].weights)
     errors = np.array([_curve(run, start[:1] + [bv] + start[2:], 2, c_grid) for bv in b_grid]).T
-    fig = new_figure(5.0, 4.0)
+    fig = new_figure(NARROW, 3.8)
     ax = fig.subplots()
     # 对数刻度的等高线：谷底附近误差变化很小，等距的等高线会把它们全挤成一块
     floor = errors.max() / 2e3
@@ -136,13 +140,15 @@ def error_surface(pal, run):
                          levels=np.geomspace(floor, errors.max(), 12), cmap="viridis")
     ax.plot(b, c, "-", color=pal.accent, lw=1.5)
     ax.plot(b, c, "o", color=pal.accent, mec=pal.fg, ms=6, mew=0.8)
-    ax.annotate("t = 0", (b[0], c[0]), xytext=(8, -4), textcoords="offset points", fontsize=9)
+    ax.annotate("t = 0", (b[0], c[0]), xytext=(8, -4), textcoords="offset points",
+                fontsize=SMALL)
     ax.annotate(f"t = {len(b) - 1}", (b[-1], c[-1]), xytext=(-8, 6), textcoords="offset points",
-                ha="right", fontsize=9, color="white",
+                ha="right", fontsize=SMALL, color="white",
                 bbox=dict(boxstyle="round,pad=0.15", fc="black", ec="none", alpha=0.5))
     ax.set_xlabel("weight b")
     ax.set_ylabel("weight c")
     ax.set_aspect("equal")
-    ax.set_title(f"error(b, c),  a = {num(run.steps[0].weights[0])} (frozen)", loc="left")
+    ax.set_title(f"error(b, c),  a = {num(run.steps[0].weights[0])} (frozen)", loc="left",
+                 fontsize=SMALL + 1)
     fig.colorbar(filled, ax=ax, shrink=0.85, ticks=LogLocator(), label="error")
     return fig

@@ -22,7 +22,8 @@ KEY_VERSION = 1
 LIBRARIES = ("matplotlib", "numpy", "pillow")
 
 # 每张图都依赖的共享代码：它们一变，所有图都要重画
-SHARED_MODULES = ("gdbook.figures.style", "gdbook.figures.draw", "gdbook.figures.render")
+SHARED_MODULES = ("gdbook.figures.style", "gdbook.figures.draw", "gdbook.figures.render",
+                  "gdbook.numbers")
 
 _SOURCES = {}
 

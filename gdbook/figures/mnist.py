@@ -4,8 +4,9 @@
 不必读 MNIST。缓存键包含数组的每一个字节，数据一变，图就重画。
 """
 from gdbook.figures.digits import _as_image
-from gdbook.figures.draw import blank, column, edge, image_grid, new_figure, node
+from gdbook.figures.draw import blank, column, edge, image_grid, layout_figure, new_figure, node
 from gdbook.figures.registry import figure
+from gdbook.figures.style import NARROW, SMALL
 
 
 SAMPLE_COUNT = 20          # mnist-samples：前 20 张训练图
@@ -20,10 +21,11 @@ def _train_images(limit):
 @figure("mnist-samples", fmt="png",
         caption="MNIST 训练集的前 20 张图，上方是各自的标签。每张图 28×28 个像素。",
         alt="两行十列的手写数字灰度图，每张图上方写着它的标签，第一行从 5、0、4、1、9 开始。",
-        inputs=lambda: dict(zip(("images", "labels"), _train_images(SAMPLE_COUNT))))
-def mnist_samples(pal, images, labels):
-    fig = new_figure(8.0, 2.0)
-    axes = fig.subplots(2, SAMPLE_COUNT // 2)
+        inputs=lambda: dict(zip(("images", "labels"), _train_images(SAMPLE_COUNT))), narrow=True)
+def mnist_samples(pal, images, labels, layout="wide"):
+    rows = 2 if layout == "wide" else 4
+    fig = layout_figure(layout, 1.9, 4.2)
+    axes = fig.subplots(rows, SAMPLE_COUNT // rows)
     image_grid(axes, [_as_image(x) for x in images], pal, titles=[str(k) for k in labels],
                cmap=pal.gray)
     return fig
@@ -36,12 +38,12 @@ def mnist_samples(pal, images, labels):
             "每个输入节点都有边连到右边一列 10 个输出节点 0 到 9。",
         inputs=lambda: dict(zip(("images", "labels"), _train_images(1))))
 def mnist_network(pal, images, labels):
-    fig = new_figure(7.6, 3.6)
-    picture, net = fig.subplots(1, 2, width_ratios=[1, 2.3])
+    fig = new_figure(NARROW, 3.0)
+    picture, net = fig.subplots(1, 2, width_ratios=[1, 1.9])
     picture.imshow(_as_image(images[0]), cmap=pal.gray, interpolation="nearest")
     picture.set_xticks([0, 27], ["0", "27"])
     picture.set_yticks([0, 27], ["0", "27"])
-    picture.set_title(f"28 $\\times$ 28,  label = {labels[0]}", fontsize=9.5)
+    picture.set_title(f"28 $\\times$ 28\nlabel = {labels[0]}", fontsize=SMALL)
 
     shown = [0, 1, 2, None, 782, 783]              # None：中间省略的 778 个输入
     left = column(len(shown), 0.0, spacing=0.62)
@@ -58,14 +60,13 @@ def mnist_network(pal, images, labels):
             node(net, xy, "", pal, f"$x_{{{i}}}$", side="left", radius=0.15)
     for k, xy in enumerate(right):
         node(net, xy, str(k), pal, radius=0.15)
-    net.text(1.3, -2.0, "pred = W @ x,   W: 10 $\\times$ 784", ha="center", va="top",
-             fontsize=9.5)
-    net.set_title("784 inputs $\\rightarrow$ 10 outputs", fontsize=9.5)
+    net.text(1.3, -2.0, "pred = W @ x\nW: 10 $\\times$ 784", ha="center", va="top",
+             fontsize=SMALL)
+    net.set_title("784 inputs $\\rightarrow$ 10 outputs", fontsize=SMALL)
     blank(net)
     net.set_xlim(-1.0, 3.0)
-    net.set_ylim(-2.45, 1.9)
+    net.set_ylim(-2.75, 1.9)
     picture.annotate("", xy=(1.32, 0.5), xycoords="axes fraction", xytext=(1.04, 0.5),
                      arrowprops=dict(arrowstyle="-|>", color=pal.fg, lw=1.5))
-    picture.text(1.18, 0.56, "reshape(784)", transform=picture.transAxes, ha="center",
-                 va="bottom", fontsize=8.5)
+    picture.set_xlabel("reshape(784)", fontsize=SMALL)
     return fig

@@ -9,10 +9,12 @@ import numpy as np
 
 from gdbook.arith import scale
 from gdbook.figures.curves import _curve_panels, _grid
-from gdbook.figures.draw import RADIUS, blank, column, edge, network, new_figure, node
+from gdbook.figures.draw import (RADIUS, blank, column, edge, layout_figure, network, new_figure,
+                                 node, panels)
 from gdbook.figures.registry import figure
-from gdbook.figures.style import num
+from gdbook.figures.style import NARROW, SMALL, TEXT
 from gdbook.listings import INPUT_NAMES, WEIGHT_NAMES, run_listing
+from gdbook.numbers import num
 from gdbook.rules import multi_input_descent
 
 
@@ -33,23 +35,26 @@ def _inputs(step, names=INPUT_NAMES):
 
 
 def _panel_title(ax, text):
-    ax.set_title(text, loc="left", fontsize=10, fontweight="bold")
+    ax.set_title(text, loc="left", fontsize=TEXT, fontweight="bold")
 
 
-SPACING = 0.7          # 网络图里相邻节点的距离
+SPACING = 0.85         # 网络图里相邻节点的距离
+# 输入列到输出列的距离。单输入对三输入的图（每格 3.6 英寸宽）用 2.0：边上 9 pt 的 "b = 0.2"
+# 放得下，不压圆圈；三步图的宽版每格只有 2.4 英寸，再宽，圆圈就装不下 "−0.14" 了，所以留 1.6
+GAP = 2.0
 
 
 def _frame(ax, bottom=-2.3):
     blank(ax)
-    ax.set_xlim(-1.2, 2.75)
+    ax.set_xlim(-1.25, 2.9)
     ax.set_ylim(bottom, SPACING + RADIUS + 0.1)
 
 
 def _sum_text(step):
-    """pred 的加权和，逐项写出：8.5×0.1 + 0.65×0.2 + …"""
+    """pred 的加权和，逐项写出，两项一行：8.5×0.1 + 0.65×0.2 ↵ + …"""
     terms = [rf"{num(x)}$\times${'(' + num(w) + ')' if w < 0 else num(w)}"
              for x, w in zip(step.input, step.weights)]
-    return " + ".join(terms)
+    return "\n+ ".join(" + ".join(terms[k:k + 2]) for k in range(0, len(terms), 2))
 
 
 @figure("multi-input-steps",
@@ -57,23 +62,21 @@ def _sum_text(step):
                 "最后每个权重分到 weight_delta = delta × 它的输入。",
         alt="三联图。第一格是三个输入节点 toes、wlrec、nfans 经权重 a、b、c 连到一个输出节点；"
             "第二格在输出节点写出 pred，下方算出 error 与 delta；第三格在每条边上写出该权重的 weight_delta。",
-        inputs=_first_step)
-def multi_input_steps(pal, run):
+        inputs=_first_step, narrow=True)
+def multi_input_steps(pal, run, layout="wide"):
     s = run.steps[0]
-    fig = new_figure(9.6, 2.9)
-    axes = fig.subplots(1, 3)
+    fig = layout_figure(layout, 3.4, 8.4)
+    axes = panels(fig, 3, layout)
     colors = pal.weights
-    below = dict(ha="center", va="top", fontsize=8.5, linespacing=1.6)
+    below = dict(ha="center", va="top", fontsize=SMALL, linespacing=1.5)
 
-    # 1 输入与权重
     ax = axes[0]
     edges = {(i, 0): (f"{WEIGHT_NAMES[i]} = {num(w)}", colors[i]) for i, w in enumerate(s.weights)}
     network(ax, pal, _inputs(s), [("pred", None)], edges, spacing=SPACING, label_at=0.45)
-    ax.text(0.8, -1.2, "weights = [" + ",  ".join(num(w) for w in s.weights) + "]", **below)
+    ax.text(0.8, -1.2, "weights =\n[" + ", ".join(num(w) for w in s.weights) + "]", **below)
     _frame(ax)
-    _panel_title(ax, "1   input, weights")
+    _panel_title(ax, "Step 1: input, weights")
 
-    # 2 预测并比较
     ax = axes[1]
     edges = {(i, 0): (None, colors[i]) for i in range(3)}
     network(ax, pal, _inputs(s), [("pred", num(s.pred))], edges, spacing=SPACING)
@@ -81,17 +84,19 @@ def multi_input_steps(pal, run):
              rf"error = (pred $-$ true)$^2$ = {num(s.error)}",
              rf"delta = pred $-$ true = {num(s.delta)}"]
     ax.text(0.8, -1.2, "\n".join(lines), **below)
-    _frame(ax)
-    _panel_title(ax, "2   predict, compare")
+    _frame(ax, -3.3)
+    _panel_title(ax, "Step 2: predict, compare")
 
-    # 3 学习
     ax = axes[2]
     edges = {(i, 0): (num(wd), colors[i]) for i, wd in enumerate(s.weight_deltas)}
     network(ax, pal, _inputs(s), [("delta", num(s.delta))], edges, spacing=SPACING,
             label_at=0.45)
-    ax.text(0.8, -1.2, r"weight_delta$_i$ = delta $\times$ input$_i$", **below)
+    ax.text(0.8, -1.2, "weight_delta$_i$ =\ndelta $\\times$ input$_i$", **below)
     _frame(ax)
-    _panel_title(ax, "3   learn")
+    _panel_title(ax, "Step 3: learn")
+    if layout == "wide":
+        for ax in axes:
+            _frame(ax, -3.3)
     return fig
 
 
@@ -102,33 +107,33 @@ def multi_input_steps(pal, run):
         inputs=_first_step)
 def multi_input_update(pal, run):
     s = run.steps[0]
-    fig = new_figure(7.6, 2.4)
-    table, bars = fig.subplots(1, 2, width_ratios=[1.25, 1])
+    fig = new_figure(NARROW, 3.6)
+    table, bars = fig.subplots(2, 1, height_ratios=[1.2, 1])
     changes = [after - before for before, after in zip(s.weights, s.weights_after)]
     ys = [2, 1, 0]
-    # 左：每个权重的 before、−alpha·weight_delta、after
+    # 上：每个权重的 before、−alpha·weight_delta、after
     header = ["", "weights", r"$-\alpha\cdot$weight_delta", "weights_after"]
-    xs = [0.0, 0.34, 0.66, 0.98]
+    xs = [0.0, 0.36, 0.64, 0.93]
     for x, h in zip(xs, header):
-        table.text(x, 2.75, h, ha="center" if x else "left", fontsize=9, color=pal.muted)
+        table.text(x, 2.85, h, ha="center" if x else "left", fontsize=SMALL, color=pal.muted)
     for y, name, before, change, after, color in zip(ys, WEIGHT_NAMES, s.weights, changes,
                                                      s.weights_after, pal.weights):
-        row = [f"{name}  ({INPUT_NAMES[2 - y]})", num(before), f"{'+' if change >= 0 else ''}"
-               f"{num(change)}", num(after, 4)]
+        row = [f"{name}  ({INPUT_NAMES[2 - y]})", num(before),
+               f"{'+' if change >= 0 else ''}{num(change)}", num(after)]
         for x, text in zip(xs, row):
-            table.text(x, y, text, ha="center" if x else "left", va="center", fontsize=9.5,
+            table.text(x, y, text, ha="center" if x else "left", va="center", fontsize=SMALL,
                        color=color if x in (xs[0], xs[2]) else pal.fg)
-    table.set_xlim(-0.02, 1.12)
-    table.set_ylim(-0.5, 3.1)
+    table.set_xlim(-0.02, 1.08)
+    table.set_ylim(-0.5, 3.2)
     table.set_axis_off()
-    # 右：改动的大小，同一刻度
+    # 下：改动的大小，同一刻度
     bars.barh(ys, changes, color=pal.weights, height=0.5)
     bars.axvline(0, color=pal.fg, lw=1)
-    bars.set_yticks([])
-    bars.set_ylim(-0.5, 3.1)
+    bars.set_yticks(ys, WEIGHT_NAMES)
+    bars.tick_params(axis="y", length=0)
     bars.spines["left"].set_visible(False)
     bars.set_xlabel(r"$-\alpha\cdot$weight_delta")
-    bars.set_title(rf"$\alpha$ = {num(run.alpha)}", loc="right", fontsize=9)
+    bars.set_title(rf"$\alpha$ = {num(run.alpha)}", loc="right", fontsize=SMALL)
     return fig
 
 
@@ -137,15 +142,15 @@ def _single_and_multi_panel(ax, pal, step, names, weight_names, colors):
     edges = {(i, 0): (f"{weight_names[i]} = {num(w)}", colors[i])
              for i, w in enumerate(step.weights)}
     network(ax, pal, [(nm, num(x)) for nm, x in zip(names, step.input)],
-            [("", num(step.pred))], edges, label_at=0.45)
-    wd = ",  ".join(num(d) for d in step.weight_deltas)
+            [("", num(step.pred))], edges, spacing=SPACING, width=GAP)
+    wd = ", ".join(num(d) for d in step.weight_deltas)
     lines = [f"pred = {num(step.pred)}", f"error = {num(step.error)}",
-             f"delta = {num(step.delta)}", f"weight_delta = [{wd}]" if n > 1
+             f"delta = {num(step.delta)}", f"weight_delta =\n[{wd}]" if n > 1
              else f"weight_delta = {wd}"]
-    ax.text(0.8, -1.0, "\n".join(lines), ha="center", va="top", fontsize=9, linespacing=1.5)
+    ax.text(GAP / 2, -1.2, "\n".join(lines), ha="center", va="top", fontsize=SMALL, linespacing=1.5)
     blank(ax)
-    ax.set_xlim(-1.25, 3.0)
-    ax.set_ylim(-2.2, 0.95)
+    ax.set_xlim(-1.3, GAP + 1.3)
+    ax.set_ylim(-3.0, SPACING + RADIUS + 0.1)
 
 
 @figure("single-vs-multi",
@@ -154,13 +159,13 @@ def _single_and_multi_panel(ax, pal, step, names, weight_names, colors):
                 "学习时同一个 delta 分别乘三个输入，得到三个 weight_delta。",
         alt="左右两幅网络图。左边一个输入 toes 经一个权重连到输出；右边三个输入经 a、b、c 连到输出。"
             "每幅图下方列出 pred、error、delta 和 weight_delta 的数值。",
-        inputs=_with_single)
-def single_vs_multi(pal, run, single):
-    fig = new_figure(8.4, 3.4)
-    left, right = fig.subplots(1, 2)
+        inputs=_with_single, narrow=True)
+def single_vs_multi(pal, run, single, layout="wide"):
+    fig = layout_figure(layout, 3.6, 7.2)
+    left, right = panels(fig, 2, layout)
     _single_and_multi_panel(left, pal, single.steps[0], INPUT_NAMES[:1], ("w",), pal.weights)
     _single_and_multi_panel(right, pal, run.steps[0], INPUT_NAMES, WEIGHT_NAMES, pal.weights)
-    left.set_title("1 input", loc="left", fontweight="bold")
+    left.set_title("1 input (chapter 4)", loc="left", fontweight="bold")
     right.set_title("3 inputs", loc="left", fontweight="bold")
     return fig
 
@@ -177,21 +182,22 @@ def weight_perspective(pal, run):
     x = s.input[1]                                  # wlrec[0]：一个普通大小的正输入
     cases = [x, 0.0, -x, s.input[0]]                # 基准、停止、负反转、缩放（toes[0]）
     deltas = scale(s.delta, cases)
-    fig = new_figure(7.2, 2.8)
+    fig = new_figure(NARROW, 3.0)
     ax = fig.subplots()
     ys = list(range(len(cases)))[::-1]
     colors = [pal.muted, pal.muted, pal.weights[1], pal.weights[0]]
     ax.barh(ys, deltas, color=colors, height=0.55)
     for y, d in zip(ys, deltas):
-        ax.text(d, y, f"  {num(d)}  ", va="center", ha="left" if d >= 0 else "right", fontsize=9)
+        ax.text(d, y, f"  {num(d)}  ", va="center", ha="left" if d >= 0 else "right",
+                fontsize=SMALL)
     ax.axvline(0, color=pal.fg, lw=1)
     effects = ("", "stopping", "negative reversal", "scaling")
-    ax.set_yticks(ys, [f"{e}   input = {num(c)}".strip() for e, c in zip(effects, cases)])
+    ax.set_yticks(ys, [f"{e}\ninput = {num(c)}".strip() for e, c in zip(effects, cases)])
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     lo = min(deltas)
     ax.set_xlim(lo * 1.35, -lo * 0.35)
-    ax.set_xlabel(rf"weight_delta = delta $\times$ input     (delta = {num(s.delta)})")
+    ax.set_xlabel(rf"weight_delta = delta $\times$ input" f"\n(delta = {num(s.delta)})")
     return fig
 
 
@@ -200,15 +206,15 @@ def weight_perspective(pal, run):
                 "单输入时得到一个，三输入时得到三个。",
         alt="左右两幅图。左边输出节点的 delta 沿一条边回到输入 toes，边上写着 delta × 8.5 的结果；"
             "右边同一个节点的 delta 沿三条边回到三个输入，每条边写出 delta × 输入 = weight_delta。",
-        inputs=_with_single)
-def delta_to_weight_deltas(pal, run, single):
-    fig = new_figure(9.0, 2.6)
-    axes = fig.subplots(1, 2)
+        inputs=_with_single, narrow=True)
+def delta_to_weight_deltas(pal, run, single, layout="wide"):
+    fig = layout_figure(layout, 2.4, 4.4)
+    axes = panels(fig, 2, layout, ratios=[1, 1.6] if layout == "narrow" else None)
     for ax, step, names in ((axes[0], single.steps[0], INPUT_NAMES[:1]),
                             (axes[1], run.steps[0], INPUT_NAMES)):
         n = len(step.input)
-        left = column(n, 0.0)
-        (out,) = column(1, 2.9)
+        left = column(n, 0.0, SPACING)
+        (out,) = column(1, 3.2)
         for i, (x, wd) in enumerate(zip(step.input, step.weight_deltas)):
             label = rf"{num(step.delta)} $\times$ {num(x)} = {num(wd)}"
             edge(ax, out, left[i], pal, label, pal.weights[i], at=0.5)
@@ -216,10 +222,10 @@ def delta_to_weight_deltas(pal, run, single):
             node(ax, xy, num(x), pal, name, side="left")
         node(ax, out, num(step.delta), pal, "delta", side="right", color=pal.accent)
         blank(ax)
-        ax.set_xlim(-1.2, 3.95)
-        ax.set_ylim(-1.05, 1.05)
-    axes[0].set_title("1 weight_delta", loc="left", fontweight="bold")
-    axes[1].set_title("3 weight_deltas", loc="left", fontweight="bold")
+        ax.set_xlim(-1.2, 4.3)
+        ax.set_ylim(-1.25, 1.25)
+    axes[0].set_title("1 input: 1 weight_delta", loc="left", fontweight="bold")
+    axes[1].set_title("3 inputs: 3 weight_deltas", loc="left", fontweight="bold")
     return fig
 
 
@@ -238,21 +244,24 @@ def _multi_input():
                 "（t 是已做过的更新次数）。a 连着最大的输入 toes，它的曲线最陡，点也走得最快。",
         alt="三幅并排的抛物线图，分别对应权重 a、b、c，纵轴是误差且刻度相同。"
             "a 的抛物线又窄又陡，b、c 的很平缓；每幅图上有三次迭代的点和切线，颜色由浅到深。",
-        inputs=_multi_input)
-def error_curves(pal, run):
+        inputs=_multi_input, narrow=True)
+def error_curves(pal, run, layout="wide"):
     states = [s.weights for s in run.steps]
     half = 0.15
     grids = [_grid(run, states, i, half) for i in range(3)]
     ymax = 4 * run.steps[0].error
-    fig = new_figure(9.0, 2.9)
-    axes = _curve_panels(fig, pal, run, states, grids, ymax)
+    fig = layout_figure(layout, 3.0, 7.0)
+    axes = _curve_panels(fig, pal, run, states, grids, ymax, layout=layout)
     for i, ax in enumerate(axes):
         ax.set_title(f"weight_delta = {num(run.steps[0].weight_deltas[i])}", loc="right",
-                     fontsize=9)
-    fig.suptitle(r"tangent slope = 2 $\times$ weight_delta", x=0.99, ha="right", fontsize=9,
-                 color=pal.muted)
-    axes[0].legend(loc="upper left", fontsize=8, handlelength=1.2)
+                     fontsize=SMALL)
+    fig.suptitle(r"tangent slope = 2 $\times$ weight_delta", x=0.99, ha="right", fontsize=SMALL,
+                 color=pal.fg)
+    axes[0].legend(loc="upper left", handlelength=1.2)
     return fig
+
+
+LINE_STYLES = (("-", "o"), ("--", "s"), ("-.", "^"), (":", "D"))   # 每个 alpha 一种线型和标记
 
 
 @figure("alpha-divergence",
@@ -263,24 +272,23 @@ def error_curves(pal, run):
         inputs=lambda: {"runs": [run_listing("multi-input", alpha=a,
                                              iterations=DIVERGENCE_ITERATIONS) for a in ALPHAS]})
 def alpha_divergence(pal, runs):
-    fig = new_figure(7.2, 3.2)
+    fig = new_figure(NARROW, 3.4)
     ax = fig.subplots()
-    shades = np.linspace(0.45, 1.0, len(runs))
+    shades = np.linspace(0.55, 1.0, len(runs))
     critical = None
-    for run, shade in zip(runs, shades):
+    for run, shade, (line, marker) in zip(runs, shades, LINE_STYLES):
         color = pal.bad if run.diverged else pal.good
         iterations = [s.iteration for s in run.steps]
-        ax.plot(iterations, [s.error for s in run.steps], marker="o", ms=3.5, color=color,
-                alpha=float(shade), ls="--" if run.diverged else "-",
-                label=rf"$\alpha$ = {num(run.alpha)}")
+        ax.plot(iterations, [s.error for s in run.steps], marker=marker, ms=4, color=color,
+                alpha=float(shade), ls=line, label=rf"$\alpha$ = {num(run.alpha)}")
         critical = critical or (run.diverged and run.diverged.critical_alpha)
     ax.set_yscale("log")
     ax.set_xlabel("iteration")
     ax.set_ylabel("error")
     ax.set_xticks(range(1, DIVERGENCE_ITERATIONS + 1))
     ax.grid(True)
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left", handlelength=3)
     if critical:
         ax.set_title(rf"diverges when $\alpha > 2\,/\,\Sigma\, x_i^2$ = {num(critical)}",
-                     loc="right", fontsize=9)
+                     loc="right", fontsize=SMALL)
     return fig

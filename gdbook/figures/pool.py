@@ -37,7 +37,7 @@ def default_jobs():
 
 
 def _draw(specs, id, pal_index):
-    """画一张图的一套配色：返回 (文件内容, 秒数, 错误)；错误是 (说明, traceback 或 None)。"""
+    """画一张图的一套配色：返回 ((文件内容, 尺寸), 秒数, 错误)；错误是 (说明, traceback 或 None)。"""
     start = time.perf_counter()
     spec, inputs = specs[id]
     try:
@@ -68,7 +68,7 @@ def _cost(spec):
 
 
 def draw_all(specs, jobs):
-    """画出 ``specs``（{id: (spec, inputs)}）的全部配色，逐张图产出 (id, 文件, 秒数, 错误)。
+    """画出 ``specs``（{id: (spec, inputs)}）的全部配色，逐张图产出 (id, 文件, 尺寸, 秒数, 错误)。
 
     错误是 ``None`` 或 :class:`FigureError`。
     """
@@ -96,11 +96,12 @@ def draw_all(specs, jobs):
 
 
 def _merge(id, parts):
-    blobs, seconds, errors = {}, 0.0, []
-    for part_blobs, part_seconds, error in parts:
+    blobs, meta, seconds, errors = {}, {}, 0.0, []
+    for drawn, part_seconds, error in parts:
         seconds += part_seconds
         if error is not None:
             errors.append(error)
         else:
-            blobs.update(part_blobs)
-    return blobs, seconds, (FigureError(id, *errors[0]) if errors else None)
+            blobs.update(drawn[0])
+            meta.update(drawn[1])
+    return blobs, meta, seconds, (FigureError(id, *errors[0]) if errors else None)

@@ -10,6 +10,10 @@
 
 ``inputs`` 给出这张图要画的全部数据（清单的运行记录、MNIST 数组……）。
 
+多幅并排的宽图在手机上字太小：登记时写 ``narrow=True``，画图函数就还会以 ``layout="narrow"``
+再被调用一次，画一张竖排的窄版（``ID.narrow.light.svg``……），页面在窄屏上用它
+（媒体条件 :data:`NARROW_MEDIA`，见 :mod:`~gdbook.figures.snippets`）。宽版以 ``layout="wide"`` 画。
+
 目录的顺序写在 :data:`CATALOGUE` 里，画图函数在 :data:`MODULES` 列出的模块里（按页面命名）。
 导入本模块不会导入 matplotlib：画图模块由 :func:`load` 在第一次需要时才导入，所以什么都没变时，
 构建只看目录和缓存，不画图。
@@ -39,6 +43,10 @@ MODULES = tuple(f"gdbook.figures.{name}" for name in (
 
 FIGURES = {}                     # id -> Figure；load() 之后按 CATALOGUE 的顺序
 
+# 窄版在这样的屏幕上代替宽版：Material 在 60em（960 px）以下收起侧栏，正文栏随屏幕变窄；
+# 宽版在 ≥ 45em 的屏幕上（正文栏 ≥ 约 680 px）字仍不小于 9 px（浏览器测试量的就是这个）
+NARROW_MEDIA = "(max-width: 44.984375em)"
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -54,16 +62,28 @@ class Figure:
     animation_caption: str = ""   # 动画的中文图注与替代文字
     animation_alt: str = ""
     sources: tuple = field(default=(), repr=False)   # 另外要算进缓存键的源文本（一般不用）
+    narrow: bool = False          # 另画一张竖排的窄版（layout="narrow"），供窄屏使用
+
+    @property
+    def layouts(self):
+        return ("wide", "narrow") if self.narrow else ("wide",)
 
     def files(self):
-        """这张图写出的文件名：{主题: 文件名}。"""
-        names = {pal: f"{self.id}.{pal}.{self.fmt}" for pal in ("light", "dark")}
-        if self.animate is not None:
-            names.update({f"anim-{pal}": f"{self.id}-anim.{pal}.gif" for pal in ("light", "dark")})
+        """这张图写出的文件名：{键: 文件名}。键是 ``light``、``dark``，窄版 ``narrow-light``……，
+        动画 ``anim-light``、``anim-narrow-light``……"""
+        names = {}
+        for kind, stem, fmt in (("", self.id, self.fmt), ("anim-", f"{self.id}-anim", "gif")):
+            if kind and self.animate is None:
+                continue
+            for layout in self.layouts:
+                part = "" if layout == "wide" else "narrow."
+                for pal in ("light", "dark"):
+                    key = f"{kind}{'' if layout == 'wide' else 'narrow-'}{pal}"
+                    names[key] = f"{stem}.{part}{pal}.{fmt}"
         return names
 
 
-def figure(id, *, caption, alt, fmt="svg", inputs=dict):
+def figure(id, *, caption, alt, fmt="svg", inputs=dict, narrow=False):
     """装饰器：把画图函数登记到 ``FIGURES[id]``；``id`` 必须在 :data:`CATALOGUE` 里。"""
     if id not in CATALOGUE:
         raise ValueError(f"图 id {id!r} 不在 CATALOGUE 里：先把它加进 gdbook/figures/registry.py。")
@@ -74,7 +94,7 @@ def figure(id, *, caption, alt, fmt="svg", inputs=dict):
         old = FIGURES.get(id)
         if old is not None and old.draw.__qualname__ != draw.__qualname__:
             raise ValueError(f"图 id {id!r} 已经登记给 {old.draw.__qualname__}。")
-        FIGURES[id] = Figure(id, draw, caption, alt, fmt, inputs)
+        FIGURES[id] = Figure(id, draw, caption, alt, fmt, inputs, narrow=narrow)
         return draw
     return register
 
@@ -101,6 +121,15 @@ def load():
     FIGURES.clear()
     FIGURES.update(ordered)
     return FIGURES
+
+
+def first_on_page(figures):
+    """每个页面的第一张图的 id：画图模块以页面命名，页面按 :data:`CATALOGUE` 的顺序放图，所以是
+    每个模块登记的第一张（tests/test_figures.py 核对页面确实如此）。它不懒加载，见 snippets。"""
+    firsts = {}
+    for id, spec in figures.items():
+        firsts.setdefault(spec.draw.__module__, id)
+    return set(firsts.values())
 
 
 def known_ids():

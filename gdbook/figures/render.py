@@ -20,8 +20,9 @@ from gdbook.figures.style import context
 
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
-PNG_DPI = 200          # 像素图按网页尺寸的 2 倍存，高分屏上也清楚
-GIF_DPI = 72
+CSS_DPI = 96           # 页面上 1 英寸 = 96 CSS px（SVG 的 1 pt 就是 4/3 px）：每个文件都按这个尺寸显示
+PNG_DPI = 200          # 像素图约按显示尺寸的 2 倍存，高分屏上也清楚
+GIF_DPI = 2 * CSS_DPI  # 动画正好 2 倍
 GIF_COLORS = 24
 
 
@@ -139,14 +140,57 @@ def _save_gif(animated, pal):
     return writer.data
 
 
+def drawn_texts(fig):
+    """图真正画出的每一段文字：[(文字, 字号 pt, Text 对象)]——画一遍，记下渲染器收到的每一次 draw_text。
+
+    所以看不见的、空的、画在图外被裁掉之前的文字都按 matplotlib 自己的判断处理：
+    刻度数字、图例、色条、标题、注释，画了就算。
+    """
+    renderer = fig.canvas.get_renderer()
+    texts = []
+    draw_text = renderer.draw_text
+
+    def record(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        texts.append((s, prop.get_size_in_points(), mtext))
+        return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    renderer.draw_text = record
+    try:
+        fig.draw(renderer)
+    finally:
+        del renderer.draw_text
+    return texts
+
+
+def _meta(fig, texts):
+    """清单里记下的尺寸：最小的字（pt）、图宽（pt）和页面上的显示尺寸（CSS px）。"""
+    width, height = fig.get_size_inches()
+    return {"min_text_pt": round(min(size for _, size, _ in texts), 2),
+            "width_pt": round(width * 72, 2),
+            "size_px": [round(width * CSS_DPI), round(height * CSS_DPI)]}
+
+
+def _draw(spec, pal, layout, inputs):
+    kwargs = {} if layout == "wide" and not spec.narrow else {"layout": layout}
+    return spec.draw(pal, **kwargs, **inputs)
+
+
 def render_palette(spec, inputs, pal):
-    """按一套配色画出 ``spec`` 的文件：返回 {文件名: 内容}。两套配色互不相干，可以分开画。"""
+    """按一套配色画出 ``spec`` 的文件（每种版式各一张）：返回 ({文件名: 内容}, {文件名: 尺寸})。
+    两套配色互不相干，可以分开画。"""
     names = spec.files()
-    out = {}
+    out, meta = {}, {}
     with strict(spec.id), context(pal):
-        fig = spec.draw(pal, **inputs)
-        out[names[pal.name]] = _save(fig, spec.fmt)
-        if spec.animate is not None:
-            out[names[f"anim-{pal.name}"]] = _save_gif(spec.animate(pal, **inputs), pal)
-    return out
+        for layout in spec.layouts:
+            key = pal.name if layout == "wide" else f"narrow-{pal.name}"
+            fig = _draw(spec, pal, layout, inputs)
+            meta[names[key]] = _meta(fig, drawn_texts(fig))
+            out[names[key]] = _save(fig, spec.fmt)
+            if spec.animate is not None:
+                kwargs = {"layout": layout} if spec.narrow else {}
+                animated = spec.animate(pal, **kwargs, **inputs)
+                out[names[f"anim-{key}"]] = _save_gif(animated, pal)
+                anim_fig = animated[0]._fig
+                meta[names[f"anim-{key}"]] = _meta(anim_fig, drawn_texts(anim_fig))
+    return out, meta
 

@@ -19,38 +19,42 @@ class Palette:
     name: str
     fg: str            # 文字、坐标轴
     muted: str         # 次要文字、网格、淡出的旧迭代
-    bg: str            # 页面背景（SVG 透明，GIF 与 PNG 需要实色时用它）
+    bg: str            # 页面背景（Material 的 default / slate 底色），也是图文件的底色
     node: str          # 网络图中节点的填充
     accent: str        # 强调：delta、当前点
     good: str          # 收敛
     bad: str           # 发散
     weights: tuple     # a, b, c（Okabe–Ito 色盲友好色）
     diverging: str     # 以 0 为中心的发散色图（正 = 暖色，负 = 冷色）
-    gray: str          # 灰度图像（MNIST 数字）用的色图
+    gray: str = "gray"  # MNIST 数字：按数据的约定，0 是黑底、笔画是白的，两种配色都一样
 
 
 LIGHT = Palette(
     name="light", fg="#1f2328", muted="#8c959f", bg="#ffffff", node="#f3f4f6",
     accent="#cc3311", good="#009e73", bad="#cc3311",
     weights=("#d55e00", "#0072b2", "#009e73"),
-    diverging="RdBu_r", gray="gray_r",
+    diverging="RdBu_r",
 )
 
 DARK = Palette(
     name="dark", fg="#e6e8ec", muted="#7d8590", bg="#1e2129", node="#2b303b",
     accent="#ff7b5c", good="#3fd6a5", bad="#ff7b5c",
     weights=("#ff9a4d", "#56b4e9", "#3fd6a5"),
-    diverging="berlin", gray="gray",   # berlin：中心是暗色的发散色图，适合深色页面
+    # 中心是白色的发散色图，深色页面上也一样：接近 0 的弱权重是浅色，不会沉进暗色的背景里
+    diverging="RdBu_r",
 )
 
 PALETTES = (LIGHT, DARK)
 
 
-# 三位有效数字足以看出大小关系；精确值在代码与页面里
-def num(x, digits=3):
-    """把数字写成图里用的短形式（三位有效数字，负号用真正的减号）。"""
-    text = f"{x + 0.0:.{digits}g}"           # + 0.0：把 −0.0 写成 0
-    return text.replace("-", "\u2212")
+# 字号（pt）。页面上字的大小 = 显示宽度 × 字号 / 图宽，所以字号和图宽一起定：
+# 宽版 7.2 英寸（518 pt），在 1280 px 屏幕约 690 px 的正文栏里原样显示，9 pt = 12 px；
+# 窄版 4.6 英寸（331 pt），在 390 px 手机约 358 px 的正文栏里缩小显示，9 pt ≈ 9.7 px。
+# 单独一幅的图直接画成窄版那么宽，不必有两种版式。浏览器测试逐图量这两个数。
+SMALL = 9              # 图里最小的字：刻度数字、表格、节点里的数
+TEXT = 10              # 标题、轴标签
+WIDE = 7.2             # 宽版的宽（英寸）
+NARROW = 4.6           # 窄版和单幅图的宽（英寸）
 
 
 def rc(pal):
@@ -60,15 +64,20 @@ def rc(pal):
         "svg.fonttype": "path",            # 字形写成路径：浏览器无需任何字体
         "font.family": "DejaVu Sans",
         "mathtext.fontset": "dejavusans",
-        "font.size": 10,
-        "axes.titlesize": 10,
-        "axes.labelsize": 10,
+        "font.size": TEXT,
+        "axes.titlesize": TEXT,
+        "axes.labelsize": TEXT,
+        "xtick.labelsize": SMALL,
+        "ytick.labelsize": SMALL,
+        "legend.fontsize": SMALL,
         "figure.dpi": 100,
         "savefig.dpi": 100,
         "savefig.transparent": False,
         "figure.facecolor": "none",
         "axes.facecolor": "none",
-        "savefig.facecolor": "none",
+        # 文件里有页面的底色（页面上看不出来）：单独打开原尺寸的深色图时，浅色的字不落在
+        # 浏览器的白底上
+        "savefig.facecolor": pal.bg,
         "text.color": pal.fg,
         "axes.labelcolor": pal.fg,
         "axes.edgecolor": pal.muted,

@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.colors import CenteredNorm
 
 from gdbook.figures.digits import _as_image, _weights
-from gdbook.figures.draw import image_grid, new_figure
+from gdbook.figures.draw import image_grid, layout_figure
 from gdbook.figures.registry import figure
 
 
@@ -19,14 +19,15 @@ HIGHLIGHT = (2, 1)         # weight-images：页面上要讲的两个数字
                 "2 模糊得多，只看得出靠近下沿的一条暖色横带。",
         alt="两行五列的热图，对应数字 0 到 9 的权重。颜色以 0 为中心，正权重为暖色、负权重为冷色；"
             "数字 1 和 2 的两幅加了框：1 的正中是一道暖色竖条，两侧冷色；2 很模糊，下沿有一条暖色横带。",
-        inputs=lambda: {"weights": _weights()})
-def weight_images(pal, weights):
-    fig = new_figure(8.0, 3.6)
-    axes = fig.subplots(2, 5)
+        inputs=lambda: {"weights": _weights()}, narrow=True)
+def weight_images(pal, weights, layout="wide"):
+    wide = layout == "wide"
+    fig = layout_figure(layout, 3.3, 6.0)
+    axes = fig.subplots(2, 5) if wide else fig.subplots(4, 3)
     norm = CenteredNorm(0.0, float(np.abs(weights).max()))
     shown = image_grid(axes, [_as_image(w) for w in weights], pal,
                        titles=[str(k) for k in range(10)], cmap=pal.diverging, norm=norm,
                        highlight=HIGHLIGHT)
-    bar = fig.colorbar(shown, ax=axes, shrink=0.8, label="weight")
-    bar.ax.tick_params(labelsize=8)
+    fig.colorbar(shown, ax=axes, shrink=0.8, label="weight",
+                 orientation="vertical" if wide else "horizontal")
     return fig

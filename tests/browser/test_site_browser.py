@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.browser
 PAGES = nav_pages()
 PAGE_IDS = [page_id(url) for _, url in PAGES]
 SCHEMES = {"light": "default", "dark": "slate"}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -58,8 +60,20 @@ def set_scheme(driver, scheme):
     assert driver.execute_script("return document.body.dataset.mdColorScheme") == scheme
 
 
+def follow_system(driver, palette):
+    """The system colour scheme the page sees (prefers-color-scheme); None: the browser's own."""
+    features = [{"name": "prefers-color-scheme", "value": palette}] if palette else []
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
+
+
 def open_page(driver, url, scheme):
-    """Load `url` in `scheme`, with the browser and network logs of that load only."""
+    """Load `url` in `scheme`, with the browser and network logs of that load only.
+
+    The browser cache is off, so a request in the log is a download: Chromium takes a lazy
+    image that is already in its memory cache at once, even one that is display:none (a
+    figure of the other palette seen on an earlier load), which is no download at all."""
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     drain_logs(driver)
     driver.get(url)
     wait_until_settled(driver)
@@ -113,8 +127,18 @@ def full_page_screenshot(driver, path):
 @pytest.mark.parametrize("title,url", PAGES, ids=PAGE_IDS)
 @pytest.mark.parametrize("palette", list(SCHEMES))   # all pages light, then all dark
 def test_page_in_palette(driver, site_server, screenshots, title, url, palette):
+    """The reader's palette is the system's, as Material chooses on a first visit (the
+    first figure follows the system scheme: see test_palette_unlike_the_system)."""
     scheme = SCHEMES[palette]
-    open_page(driver, site_server + url, scheme)
+    follow_system(driver, palette)
+    try:
+        open_page(driver, site_server + url, scheme)
+        _check_page_in_palette(driver, site_server, screenshots, title, url, palette)
+    finally:
+        follow_system(driver, None)
+
+
+def _check_page_in_palette(driver, site_server, screenshots, title, url, palette):
     scroll_through(driver)
     full_page_screenshot(driver, screenshots / f"{page_id(url)}.{palette}.png")
 
@@ -131,14 +155,22 @@ def test_page_in_palette(driver, site_server, screenshots, title, url, palette):
         "return Array.from(document.images).filter(img => img.getClientRects().length)"
         ".filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)")]
 
-    # figures/ID.light.svg#only-light and figures/ID.dark.svg#only-dark, loading=lazy: only
-    # the variant of the current palette is visible, and the other one is never downloaded.
+    # figures/ID.light.svg#only-light and figures/ID.dark.svg#only-dark, loading=lazy, and the
+    # first figure's <picture> of the system's palette: only the variant of the current palette
+    # is visible, and the other one is never downloaded.
     wrong = ".light." if palette == "dark" else ".dark."
     problems += [f"hidden {wrong.strip('.')} figure downloaded in {palette} mode: {u}"
                  for u in requests if "/figures/" in u and wrong in u]
-    problems += [f"{wrong.strip('.')} figure shown in {palette} mode: {img.get_attribute('src')}"
-                 for img in driver.find_elements(By.CSS_SELECTOR, "article img[src*='/figures/']")
-                 if img.is_displayed() and wrong in img.get_attribute("src")]
+    problems += [f"{wrong.strip('.')} figure shown in {palette} mode: {src}"
+                 for src in driver.execute_script(
+                     "return Array.from(document.querySelectorAll('article img[src*=\"/figures/\"]'))"
+                     ".filter(i => i.getClientRects().length).map(i => i.currentSrc)")
+                 if wrong in src]
+    # The first figure of a page is not lazy (LCP); the others are.
+    problems += [f"lazy first figure: {src}" for src in driver.execute_script(
+        "const img = Array.from(document.querySelectorAll('article img[src*=\"/figures/\"]'))"
+        ".find(i => i.getClientRects().length);"
+        "return img && img.loading === 'lazy' ? [img.currentSrc] : []")]
 
     # The panels' module (and its engine and data) is fetched on the pages that have a panel only.
     has_panel = driver.execute_script("return !!document.querySelector('div.gdbook-lab')")
@@ -150,6 +182,38 @@ def test_page_in_palette(driver, site_server, screenshots, title, url, palette):
     problems += [f"axe: {v}" for v in axe_violations(driver)]
     assert problems == [], "\n".join(problems)
     assert url == "" or title in driver.title   # the home page is titled by site_name
+
+
+FIGURE_PAGES = [(t, u) for t, u in PAGES if u and (ROOT / "docs" / f"{u.strip('/')}.md").is_file()
+                and "docs/figures/" in (ROOT / "docs" / f"{u.strip('/')}.md").read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("title,url", FIGURE_PAGES, ids=[page_id(u) for _, u in FIGURE_PAGES])
+@pytest.mark.parametrize("palette", list(SCHEMES))
+def test_palette_unlike_the_system(driver, site_server, title, url, palette):
+    """A reader who chose the other palette than the system's sees that palette's figures.
+
+    The first figure is loaded eagerly (LCP) and can only follow the system scheme: here it
+    is downloaded in the system's palette but hidden, and the chosen palette's lazy copy is
+    shown. That one file is the price; every other figure of the other palette stays unloaded."""
+    system = "light" if palette == "dark" else "dark"
+    follow_system(driver, system)
+    try:
+        open_page(driver, site_server + url, SCHEMES[palette])
+        scroll_through(driver)
+        other = [u.rsplit("/", 1)[1] for u in requested_urls(driver)
+                 if "/figures/" in u and f".{system}." in u]
+        first = driver.execute_script(
+            "const img = document.querySelector('article .gd-figure--system img');"
+            "return img && img.currentSrc")
+        shown = driver.execute_script(
+            "return Array.from(document.querySelectorAll('article img[src*=\"/figures/\"]'))"
+            ".filter(i => i.getClientRects().length).map(i => i.currentSrc)")
+    finally:
+        follow_system(driver, None)
+    assert first and f".{system}." in first
+    assert other == [first.rsplit("/", 1)[1]]
+    assert shown and all(f".{palette}." in src for src in shown), shown
 
 
 @pytest.mark.parametrize("title,url", PAGES, ids=PAGE_IDS)
@@ -235,3 +299,63 @@ def test_unknown_address_gets_the_chinese_404_page(driver, site_server):
     assert "没有找到" in driver.find_element(By.CSS_SELECTOR, "article h1").text
     links = {a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "article a")}
     assert site_server + PAGES[1][1] in links
+
+
+# -- figure text size: rendered img width × min_text_pt / width_pt, from figures.json -----
+
+def _manifest_sizes(built_site):
+    import json as _json
+    from pathlib import Path as _Path
+    manifest = _Path(__file__).resolve().parents[2] / "docs" / "figures" / "figures.json"
+    sizes = {}
+    for entry in _json.loads(manifest.read_text(encoding="utf-8"))["figures"]:
+        for name in entry["files"].values():
+            sizes[name] = (entry["min_text_pt"][name], entry["width_pt"][name])
+    return sizes
+
+
+@pytest.mark.parametrize("width,smallest", [(390, 9), (1280, 11)])
+def test_figure_text_is_legible_at_this_width(driver, site_server, built_site, width, smallest):
+    """Every figure's smallest text, as rendered, is ≥ 9 CSS px on a phone, ≥ 11 px on a desktop.
+
+    The shown file is the one the <picture> chose (currentSrc; lazy images are scrolled into
+    view); its rendered box needs no download, as <img> carries width and height."""
+    sizes = _manifest_sizes(built_site)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    problems, seen = [], 0
+    try:
+        for _, url in PAGES:
+            open_page(driver, site_server + url, SCHEMES["light"])
+            scroll_through(driver)
+            shown = driver.execute_script(
+                "return Array.from(document.querySelectorAll('article img[src*=\"/figures/\"]'))"
+                ".filter(i => i.getClientRects().length)"
+                ".map(i => [i.currentSrc || i.src, i.getBoundingClientRect().width])")
+            for src, rendered in shown:
+                name = urlsplit(src).path.rsplit("/", 1)[1]
+                min_pt, width_pt = sizes[name]
+                text_px = rendered * min_pt / width_pt
+                seen += 1
+                if text_px < smallest:
+                    problems.append(f"{page_id(url)}: {name} text {text_px:.1f} px < {smallest}")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert seen >= 15
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_figure_opens_full_size(driver, site_server):
+    """Each shown figure is inside a link to its own full-size file, which loads."""
+    for _, url in PAGES:
+        open_page(driver, site_server + url, SCHEMES["dark"])
+        scroll_through(driver)              # currentSrc: the file the <picture> chose
+        links = driver.execute_script(
+            "return Array.from(document.querySelectorAll('article img[src*=\"/figures/\"]'))"
+            ".filter(i => i.getClientRects().length)"
+            ".map(i => [i.closest('a') && i.closest('a').href, i.currentSrc])")
+        for href, src in links:      # the shown file, or its narrow variant, opens full size
+            assert href and href == src.split("#")[0].replace(".narrow.", "."), (url, href, src)
+            assert ".dark." in href
+    driver.get(href)
+    assert driver.execute_script("return document.contentType") in ("image/svg+xml", "image/png")
