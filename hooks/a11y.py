@@ -6,7 +6,8 @@ that scrolls must be reachable with the keyboard (axe-core: scrollable-region-fo
 Every such element gets tabindex="0" here, at build time, instead of measuring overflow in
 the browser (a forced layout on every page load). The markup matched is what
 pymdownx.highlight and pymdownx.arithmatex write; an element that already has a tabindex is
-left alone.
+left alone. (mkdocs-material's JavaScript rebuilds each code block's <code> without it:
+docs/javascripts/a11y.js sets it again there; the formulas keep theirs.)
 """
 
 from __future__ import annotations
