@@ -20,6 +20,6 @@ gdbook 里只有这一层导入 matplotlib，而且只在真要画图时才导�
 """
 from gdbook.figures.build import build
 from gdbook.figures.errors import FigureBuildError, FigureError
-from gdbook.figures.registry import CATALOGUE, get_figure
+from gdbook.figures.registry import CATALOGUE
 
-__all__ = ["CATALOGUE", "FigureBuildError", "FigureError", "build", "get_figure"]
+__all__ = ["CATALOGUE", "FigureBuildError", "FigureError", "build"]

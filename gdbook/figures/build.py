@@ -43,7 +43,7 @@ class Built:
 def build(out_dir="docs/figures", only=None, force=False, progress=print, jobs=None):
     """画出（或沿用）图形，写出 ``figures.json`` 和页面片段，返回每张图的 :class:`Built`。
 
-    ``only``：只构建这些 id（未知的 id 抛出 ``ValueError``，并提示最接近的 id，一张也不画）；
+    ``only``：只构建这些 id（未知的 id 抛出 :class:`~gdbook.checks.UsageError`，并提示最接近的 id，一张也不画）；
     ``force``：不看记号和缓存，全部重画；``progress``：每张图调用一次，参数是一行进度文字；
     ``jobs``：同时画图的进程数（默认 :func:`gdbook.figures.pool.default_jobs`）。
     有图失败时，其余的图照常写出，最后抛出 :class:`FigureBuildError`。

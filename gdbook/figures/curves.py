@@ -9,6 +9,7 @@
 """
 import numpy as np
 
+from gdbook.arith import weighted_sum
 from gdbook.fast import error_curve
 from gdbook.figures.draw import error_curve as draw_error_curve
 from gdbook.figures.draw import panels
@@ -32,7 +33,7 @@ def _point(run, weights, index):
     """权重 ``index`` 处的误差，以及该处误差曲线的斜率 2·delta·input。"""
     s = run.steps[0]
     error = float(_curve(run, weights, index, [weights[index]])[0])
-    delta = sum(w * x for w, x in zip(weights, s.input)) - s.target
+    delta = weighted_sum(s.input, weights) - s.target
     return error, 2 * delta * s.input[index]
 
 
@@ -43,7 +44,7 @@ def _grid(run, states, index, half_width=None):
     if half_width is not None:
         center = values[0]
         return np.linspace(center - half_width, center + half_width, CURVE_POINTS)
-    bottoms = [w[index] - (sum(a * b for a, b in zip(w, s.input)) - s.target) / s.input[index]
+    bottoms = [w[index] - (weighted_sum(s.input, w) - s.target) / s.input[index]
                for w in states]
     lo, hi = min(values + bottoms), max(values + bottoms)
     pad = 0.35 * (hi - lo) + 0.01

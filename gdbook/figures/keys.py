@@ -107,7 +107,7 @@ def figure_sources(spec):
             else:                                     # 说不清的对象：整个模块都算进去
                 parts[f"module {func.__module__}"] = module_source(func.__module__)
     shared = tuple(module_source(n) for n in SHARED_MODULES)
-    return shared + tuple(f"{k}\n{parts[k]}" for k in sorted(parts)) + tuple(spec.sources)
+    return shared + tuple(f"{k}\n{parts[k]}" for k in sorted(parts))
 
 
 def _feed(h, obj):

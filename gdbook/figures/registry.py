@@ -20,7 +20,7 @@
 """
 import difflib
 import importlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from gdbook.checks import UsageError
 
@@ -61,7 +61,6 @@ class Figure:
     animate: object = None        # animate(pal, **inputs) -> (FuncAnimation, 每帧毫秒数)，可选
     animation_caption: str = ""   # 动画的中文图注与替代文字
     animation_alt: str = ""
-    sources: tuple = field(default=(), repr=False)   # 另外要算进缓存键的源文本（一般不用）
     narrow: bool = False          # 另画一张竖排的窄版（layout="narrow"），供窄屏使用
 
     @property
@@ -147,8 +146,3 @@ def check_id(id):
     hint = f"你是不是想输入 {close[0]}？" if close else ""
     raise UsageError(f"没有 id 为 {id!r} 的图。{hint}全部图 id：{', '.join(ids)}。")
 
-
-def get_figure(id):
-    """按 id 找图；找不到时给出最接近的 id。"""
-    check_id(id)
-    return load()[id]
