@@ -81,6 +81,7 @@ def built_site(tmp_path_factory, request) -> Path:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     base = "/"
+    served: list = []              # every path requested (a web worker's too), in order
 
     def translate_path(self, path):
         path = path.split("?", 1)[0].split("#", 1)[0]
@@ -100,14 +101,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def log_request(self, code="-", size="-"):
+        self.served.append(self.path)
+
     def log_message(self, format, *args):
         pass
+
+
+_served: list[str] = []
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """Base URL (ending in /) of the built site served on 127.0.0.1."""
-    handler = functools.partial(type("Handler", (_Handler,), {"base": base_path()}),
+    handler = functools.partial(type("Handler", (_Handler,), {"base": base_path(),
+                                                              "served": _served}),
                                 directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -116,6 +124,14 @@ def site_server(built_site):
     yield f"http://127.0.0.1:{server.server_address[1]}{base_path()}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def served_paths(site_server):
+    """The paths the server answered since the test began. A web worker's requests (Pyodide's
+    files) never reach the page's network log, so tests read them here."""
+    _served.clear()
+    return _served
 
 
 # -- the browser -----------------------------------------------------------------------

@@ -8,14 +8,10 @@ an endless loop is stopped with one click; no request leaves 127.0.0.1.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import json
 import os
 import shlex
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from gdbook import pagerun, pagezip
-from sitenav import base_path, nav_pages
+from browserlog import requested_urls
+from sitenav import nav_pages
 
 pytestmark = pytest.mark.browser
 
@@ -35,43 +32,6 @@ SECTIONS = {"multi-input/": "python -m gdbook run multi-input",
             "multi-in-out/": "python -m gdbook run multi-in-out"}
 PYODIDE = ("assets/vendor/pyodide/", "gdbook-py.zip", "gdbook-run-worker")
 
-
-class _Recorder(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site under site_url's path and records every request it answers.
-
-    The worker's requests (Pyodide's files, the zip) do not reach the page's network log, so
-    they are checked here; Chromium cannot resolve any host but 127.0.0.1 (conftest's flags),
-    so a request elsewhere would fail the run itself."""
-    base, seen = "/", None
-
-    def translate_path(self, path):
-        path = path.split("?", 1)[0]
-        return super().translate_path("/" + path[len(self.base):]) if path.startswith(self.base) else ""
-
-    def log_request(self, code="-", size="-"):
-        self.seen.append(self.path)
-
-
-@pytest.fixture(scope="module")
-def served(built_site):
-    """(base URL, list of paths requested so far) of the built site on 127.0.0.1."""
-    seen = []
-    handler = type("Handler", (_Recorder,), {"base": base_path(), "seen": seen})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{base_path()}", seen
-    server.shutdown()
-    server.server_close()
-
-
-def requested_urls(driver):
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 def open_page(driver, url):
@@ -135,9 +95,8 @@ def assert_local(urls):
 
 
 @pytest.mark.parametrize("path", list(SECTIONS))
-def test_section_page_runs_its_command_and_a_doctest(driver, served, path):
-    site, seen = served
-    seen.clear()
+def test_section_page_runs_its_command_and_a_doctest(driver, site_server, served_paths, path):
+    site, seen = site_server, served_paths
     open_page(driver, site + path)
     assert_local(requested_urls(driver))
     assert seen and not [u for u in seen if any(p in u for p in PYODIDE)], "Pyodide requested before a click"

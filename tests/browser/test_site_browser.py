@@ -20,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from axe import axe_violations
+from browserlog import console_errors, requested_urls
 from sitenav import nav_pages, page_id
 
 pytestmark = pytest.mark.browser
@@ -84,17 +85,6 @@ def open_page(driver, url, scheme):
         wait_until_settled(driver)
 
 
-def console_errors(driver):
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-
-
-def requested_urls(driver):
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 def scroll_through(driver):
@@ -304,11 +294,9 @@ def test_unknown_address_gets_the_chinese_404_page(driver, site_server):
 # -- figure text size: rendered img width × min_text_pt / width_pt, from figures.json -----
 
 def _manifest_sizes(built_site):
-    import json as _json
-    from pathlib import Path as _Path
-    manifest = _Path(__file__).resolve().parents[2] / "docs" / "figures" / "figures.json"
+    manifest = Path(__file__).resolve().parents[2] / "docs" / "figures" / "figures.json"
     sizes = {}
-    for entry in _json.loads(manifest.read_text(encoding="utf-8"))["figures"]:
+    for entry in json.loads(manifest.read_text(encoding="utf-8"))["figures"]:
         for name in entry["files"].values():
             sizes[name] = (entry["min_text_pt"][name], entry["width_pt"][name])
     return sizes
