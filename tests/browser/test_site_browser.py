@@ -180,7 +180,12 @@ FIGURE_PAGES = [(t, u) for t, u in PAGES if u and (ROOT / "docs" / f"{u.strip('/
                 and "docs/figures/" in (ROOT / "docs" / f"{u.strip('/')}.md").read_text(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("title,url", FIGURE_PAGES, ids=[page_id(u) for _, u in FIGURE_PAGES])
+# Every page's figure markup comes from the same snippet code: an SVG page and a PNG page
+# (the first figure of mnist/ is a PNG) stand for them all.
+UNLIKE_PAGES = [(t, u) for t, u in FIGURE_PAGES if u in ("multi-input/", "mnist/")]
+
+
+@pytest.mark.parametrize("title,url", UNLIKE_PAGES, ids=[page_id(u) for _, u in UNLIKE_PAGES])
 @pytest.mark.parametrize("palette", list(SCHEMES))
 def test_palette_unlike_the_system(driver, site_server, title, url, palette):
     """A reader who chose the other palette than the system's sees that palette's figures.
