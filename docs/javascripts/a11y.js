@@ -1,8 +1,13 @@
 /*
- * Gives each code block's <nav class="md-code__nav"> (made by mkdocs-material's JavaScript for
- * its copy button, so not reachable at build time) a name of its own: several unnamed
- * navigation landmarks on one page are an accessibility fault (axe-core: landmark-unique).
- * Keyboard access to wide code blocks and formulas is given at build time (hooks/a11y.py).
+ * Two repairs to what mkdocs-material's JavaScript does to code blocks (it mounts each block
+ * when it scrolls into view, so neither can be done at build time):
+ * - each code block's <nav class="md-code__nav"> (the copy button's bar) gets a name of its
+ *   own: several unnamed navigation landmarks on one page are an accessibility fault
+ *   (axe-core: landmark-unique);
+ * - Material removes the tabindex="0" that hooks/a11y.py gives every code block whenever the
+ *   device has no hover (phones, headless browsers) or its measurement says the block does
+ *   not scroll; a block that scrolls must stay reachable with the keyboard (axe-core:
+ *   scrollable-region-focusable), and on one that does not the tab stop is harmless.
  */
 (function () {
   "use strict";
@@ -15,9 +20,16 @@
     });
   }
 
-  // Material adds the navs after a page is shown (also after instant navigation): look once
-  // per frame in which the page changed, not on every single mutation.
-  new MutationObserver(() => {
-    if (!pending) pending = requestAnimationFrame(nameCodeNavs);
-  }).observe(document.body, { childList: true, subtree: true });
+  // Navs: look once per frame in which the page changed (also after instant navigation),
+  // not on every single mutation. Tab stops: put back at once, before the next frame.
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "childList") {
+        if (!pending) pending = requestAnimationFrame(nameCodeNavs);
+      } else if (!r.target.hasAttribute("tabindex") && r.target.matches("pre > code")) {
+        r.target.setAttribute("tabindex", "0");
+      }
+    }
+  }).observe(document.body, { childList: true, subtree: true, attributes: true,
+                              attributeFilter: ["tabindex"] });
 })();
