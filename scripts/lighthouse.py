@@ -60,12 +60,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     base = "/"
 
     def translate_path(self, path):
-        path = urlsplit(path).path
-        if not path.startswith(self.base):
-            return os.path.join(self.directory, "\0missing")
-        return super().translate_path("/" + path[len(self.base):])
+        # send_head answers 404 to anything outside base before asking this
+        return super().translate_path("/" + urlsplit(path).path[len(self.base):])
 
     def send_head(self):
+        if not urlsplit(self.path).path.startswith(self.base):
+            # e.g. Lighthouse's /robots.txt: GitHub Pages has none outside the site either
+            self.send_error(404)
+            return None
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"

@@ -1,11 +1,14 @@
 /*
- * Keyboard and screen-reader fixes for what mkdocs-material's JavaScript builds around code
- * blocks, so they cannot be made in the templates or at build time:
- *  - each code block gets a <nav class="md-code__nav"> for its copy button: several unnamed
- *    navigation landmarks on one page, so each gets a name of its own (axe: landmark-unique);
- *  - Material rebuilds each block's <code> (dropping the tabindex hooks/a11y.py gave it), and
- *    a long line makes it scroll sideways: a scrolling region must be reachable with the
- *    keyboard (axe: scrollable-region-focusable), so every <code> of a block gets tabindex 0.
+ * Two repairs to what mkdocs-material's JavaScript does to code blocks (it mounts each block
+ * when it scrolls into view, so neither can be done at build time):
+ * - each code block's <nav class="md-code__nav"> (the copy button's bar) gets a name of its
+ *   own: several unnamed navigation landmarks on one page are an accessibility fault
+ *   (axe-core: landmark-unique);
+ * - Material removes the tabindex="0" that hooks/a11y.py gives every code block whenever the
+ *   device has no hover (phones, headless browsers) or its measurement says the block does
+ *   not scroll, and rebuilds some blocks' <code> without it; a block that scrolls must stay
+ *   reachable with the keyboard (axe-core: scrollable-region-focusable), and on one that does
+ *   not the tab stop is harmless.
  * Attributes only, nothing measured: no layout is forced.
  */
 (function () {
@@ -22,10 +25,17 @@
     });
   }
 
-  // Material builds these after a page is shown (also after instant navigation): look once
-  // per frame in which the page changed, not on every single mutation.
-  new MutationObserver(() => {
-    if (!pending) pending = requestAnimationFrame(fix);
-  }).observe(document.body, { childList: true, subtree: true });
+  // New nodes: look once per frame in which the page changed (also after instant
+  // navigation), not on every single mutation. A removed tab stop: put back at once.
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "childList") {
+        if (!pending) pending = requestAnimationFrame(fix);
+      } else if (!r.target.hasAttribute("tabindex") && r.target.matches("pre > code")) {
+        r.target.setAttribute("tabindex", "0");
+      }
+    }
+  }).observe(document.body, { childList: true, subtree: true, attributes: true,
+                              attributeFilter: ["tabindex"] });
   fix();
 })();

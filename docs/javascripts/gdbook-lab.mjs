@@ -261,9 +261,14 @@ class Lab {
       this.alphaField.focus();
     });
     this.logBox.addEventListener("change", () => this.draw());
+    // The charts are drawn to the panel's width, so they are first drawn when the observer
+    // reports it (right after the page's own layout): drawing while the page is mounted would
+    // force a layout of the whole page inside the mounting task.
+    this.sized = !window.ResizeObserver;
     if (window.ResizeObserver) {
       let width = 0;
       new ResizeObserver(() => {
+        this.sized = true;
         if (this.root.clientWidth !== width) { width = this.root.clientWidth; this.draw(); }
       }).observe(this.root);
     }
@@ -438,14 +443,15 @@ class Lab {
   }
 
   draw() {
-    if (!this.run) return;
-    this.drawErrors();
+    if (!this.run || !this.sized) return;
+    const errorsWidth = this.errorSvg.parentNode.clientWidth;
+    this.drawErrors(errorsWidth);
     this.drawCurves();
   }
 
-  drawErrors() {
+  drawErrors(measured) {
     const svg = this.errorSvg, run = this.run;
-    const width = Math.max(260, Math.round(svg.parentNode.clientWidth || 600));
+    const width = Math.max(260, Math.round(measured || 600));
     const height = Math.round(Math.min(240, Math.max(170, width * 0.34)));
     const m = { l: 58, r: 14, t: 12, b: 40 };
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -501,12 +507,15 @@ class Lab {
     const grid = this.curveGrid;
     while (grid.children.length > cellsNow.length) grid.lastChild.remove();
     while (grid.children.length < cellsNow.length) grid.append(s("svg", { class: "gdbook-lab__curve", role: "img" }));
-    cellsNow.forEach((cell, c) => this.drawCurve(grid.children[c], cell, history.map((h) => h[c]), c));
+    // every chart's width is read before any is drawn: one layout, not one per chart
+    const widths = Array.from(grid.children, (svg) => svg.getBoundingClientRect().width);
+    cellsNow.forEach((cell, c) => this.drawCurve(grid.children[c], cell, history.map((h) => h[c]), c,
+      widths[c]));
   }
 
-  drawCurve(svg, cell, trail, c) {
+  drawCurve(svg, cell, trail, c, measured) {
     const { centers, half, top } = this.scales;
-    const width = Math.max(96, Math.round(svg.getBoundingClientRect().width || 200));
+    const width = Math.max(96, Math.round(measured || 200));
     const height = Math.round(width * 0.8);
     const m = { l: 6, r: 6, t: 22, b: 30 };
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
