@@ -302,15 +302,6 @@ def test_unknown_address_gets_the_chinese_404_page(driver, site_server):
 
 # -- figure text size: rendered img width × min_text_pt / width_pt, from figures.json -----
 
-def _manifest_sizes(built_site):
-    manifest = Path(__file__).resolve().parents[2] / "docs" / "figures" / "figures.json"
-    sizes = {}
-    for entry in json.loads(manifest.read_text(encoding="utf-8"))["figures"]:
-        for name in entry["files"].values():
-            sizes[name] = (entry["min_text_pt"][name], entry["width_pt"][name])
-    return sizes
-
-
 @functools.cache
 def _manifest_sizes():
     """{file: (smallest text in pt, figure width in pt)} from docs/figures/figures.json."""
