@@ -34,12 +34,14 @@ def command_lines(text):
     >>> command_lines("python -m pip install -e .\\npython -m gdbook list   # 四个清单")
     ['python -m gdbook list']
     """
-    lines = []
-    for line in text.splitlines():
-        words = shlex.split(line, comments=True)
-        if words[:3] == COMMAND_PREFIX:
-            lines.append(shlex.join(words))
-    return lines
+    return [shlex.join(COMMAND_PREFIX + args) for args in map(_gdbook_args, text.splitlines())
+            if args is not None]
+
+
+def _gdbook_args(line):
+    """``python -m gdbook ARGS`` 的 ARGS（列表，去掉注释）；不是这样一行时是 None。"""
+    words = shlex.split(line, comments=True)
+    return words[3:] if words[:3] == COMMAND_PREFIX else None
 
 
 def run_command(line):
@@ -53,14 +55,14 @@ def run_command(line):
     Weight Deltas:[0.061750000000000006, -0.5655, 0.3152500000000001]
     0
     """
-    words = shlex.split(line, comments=True)
-    if words[:3] != COMMAND_PREFIX:
+    args = _gdbook_args(line)
+    if args is None:
         raise ValueError(f"不是 gdbook 的命令：{line!r}")
     cli = importlib.import_module("gdbook.cli")       # 每次现取：清单可能刚被改过
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         try:
-            code = cli.main(words[3:])
+            code = cli.main(args)
         except SystemExit as exc:                     # argparse 的 --help 和用法错误
             code = exc.code if isinstance(exc.code, int) else 1
         except Exception:                             # 程序错误：和终端一样打印 traceback
