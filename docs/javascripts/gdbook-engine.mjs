@@ -329,7 +329,8 @@ export function runToDict(name, run) {
 }
 
 /** listings._alpha_text: repr, without a trailing ".0". */
-const alphaText = (alpha) => pyRepr(alpha).replace(/\.0$/, "");
+/** alpha as the command line shows it: Python's repr without a trailing ".0" (1.0 → 1). */
+export const alphaText = (alpha) => pyRepr(alpha).replace(/\.0$/, "");
 
 /** The listing the command runs: with nothing frozen, freeze-a is run as multi-input. */
 export const commandName = (chapter, name, frozen) =>

@@ -13,8 +13,8 @@
  * gdbook/listings.py at build time. No dependencies; no network.
  */
 import chapter from "./generated/chapter.mjs";
-import { allFinite, commandLine, commandName, explainDivergence, fill, formatSteps, pyFormatG,
-         pyJson, pyRepr, runListing, runToDict, totalError } from "./gdbook-engine.mjs";
+import { allFinite, alphaText, commandLine, commandName, explainDivergence, fill, formatSteps,
+         pyFormatG, pyJson, pyRepr, runListing, runToDict, totalError } from "./gdbook-engine.mjs";
 
 const { inputs: INPUT_NAMES, outputs: OUTPUT_NAMES } = chapter.names;
 const MAX_PANEL_ITERATIONS = chapter.limits.panel_max_iterations;
@@ -242,7 +242,7 @@ class Lab {
   wire() {
     this.alphaRange.addEventListener("input", () => {
       const alpha = Number((10 ** Number(this.alphaRange.value)).toPrecision(2));
-      this.alphaField.value = pyRepr(alpha).replace(/\.0$/, "");
+      this.alphaField.value = alphaText(alpha);
       this.apply();
     });
     this.alphaField.addEventListener("change", () => this.apply());
@@ -278,7 +278,7 @@ class Lab {
   /** Put the settings into the fields. */
   fillFields() {
     const { alpha, iterations, frozen } = this.settings;
-    this.alphaField.value = pyRepr(alpha).replace(/\.0$/, "");
+    this.alphaField.value = alphaText(alpha);
     this.alphaRange.value = String(Math.log10(alpha));
     this.alphaRange.setAttribute("aria-valuetext", "alpha = " + pyRepr(alpha));
     this.iterField.value = String(iterations);
