@@ -1,17 +1,20 @@
 """Fixtures shared by the tests in tests/ (tests/browser/ has its own conftest.py too).
 
-* ``figure_set``: every catalogue figure drawn once per session, cold, into a temporary
-  directory: ``(folder, results)``. The figure tests read it (and copy it before changing
+* ``figure_set``: every catalogue figure drawn once per test run, cold, into a temporary
+  directory: ``(folder, results)`` (with pytest-xdist, by the first worker that needs it;
+  the others wait and share it: see ``once_per_run``). The figure tests read it (and copy it before changing
   anything); the built-site fixture (tests/browser/conftest.py) puts these files in
   docs/figures/ so that the site build finds every figure fresh and draws none again.
 * ``cache_dir`` (automatic): ``GDBOOK_CACHE_DIR`` points into a temporary folder for the run.
 * ``run_cli``: the one way the tests run ``python -m gdbook`` (see its block below).
 """
 import os
+import pickle
 import subprocess
 import sys
 
 import pytest
+from filelock import FileLock
 
 from gdbook.figures import build
 
@@ -29,10 +32,27 @@ def cache_dir(tmp_path_factory):
         yield folder
 
 
+def once_per_run(tmp_path_factory, name, make):
+    """``make(folder)`` once per test run, whatever the number of pytest-xdist workers.
+
+    The folder is ``name`` in the run's temporary root (shared by the workers); the first
+    worker to get here makes it under a lock, the others wait and take its result, which
+    ``make`` returns picklable. A failure is not kept: the next worker tries again."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder, result = root / name, root / f"{name}.result.pickle"
+    with FileLock(root / f"{name}.lock"):
+        if not result.is_file():
+            folder.mkdir(exist_ok=True)
+            result.write_bytes(pickle.dumps(make(folder)))
+    return folder, pickle.loads(result.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def figure_set(tmp_path_factory):
-    out = tmp_path_factory.mktemp("figures")
-    return out, build(out, progress=lambda line: None)
+    return once_per_run(tmp_path_factory, "figures",
+                        lambda out: build(out, progress=lambda line: None))
 
 
 # ================================================================ the command line

@@ -17,9 +17,15 @@
 
   function fix() {
     pending = 0;
-    document.querySelectorAll("nav.md-code__nav").forEach((nav, i) => {
-      if (!nav.hasAttribute("aria-label")) nav.setAttribute("aria-label", `代码块 ${i + 1} 的操作`);
-    });
+    // Named by its block's place among the page's code blocks: Material mounts blocks in the
+    // order they scroll into view, not in page order.
+    const navs = document.querySelectorAll("nav.md-code__nav:not([aria-label])");
+    if (navs.length) {
+      const blocks = Array.from(document.querySelectorAll(".highlight > pre"));
+      navs.forEach((nav) => {
+        nav.setAttribute("aria-label", `代码块 ${blocks.indexOf(nav.closest("pre")) + 1} 的操作`);
+      });
+    }
     document.querySelectorAll("pre > code:not([tabindex])").forEach((code) => {
       code.tabIndex = 0;
     });

@@ -1,14 +1,15 @@
 """Fixtures for the tests that look at the built site.
 
-* ``built_site``: the site, built once per session with ``mkdocs build --strict`` into a
+* ``built_site``: the site, built once per test run with ``mkdocs build --strict`` into a
   temporary directory, or an already built directory named by ``GDBOOK_SITE_DIR``
   (e.g. ``GDBOOK_SITE_DIR=site`` after ``make site``). The build reuses the session's
   ``figure_set`` (tests/conftest.py): its files are put in docs/figures/ first, so the
   gdbook plugin finds every figure fresh and draws none.
-* ``site_server``: that site served on 127.0.0.1 under the path of ``site_url`` (as on
-  GitHub Pages), with 404.html for unknown addresses.
-* ``driver``: headless Debian chromium through Selenium 4, offline (every host but
-  127.0.0.1 fails to resolve). Without /usr/bin/chromium or /usr/bin/chromedriver the
+* ``site_server``: the base URL of that site, http://gdbook.test/ + the path of ``site_url``
+  (as on GitHub Pages), with 404.html for unknown addresses. A server on 127.0.0.1 serves it
+  and is the browser's HTTP proxy (see SITE_HOST); any other host gets the 404 page.
+* ``driver``: headless Debian chromium through Selenium 4, offline (its only way out is that
+  proxy; every host name but 127.0.0.1 fails to resolve). Without /usr/bin/chromium or /usr/bin/chromedriver the
   browser tests are skipped, unless ``GDBOOK_REQUIRE_BROWSER=1`` (CI), which fails them.
 
 Screenshots go to build/screenshots/ (or ``GDBOOK_SCREENSHOTS``); the path is printed at
@@ -26,10 +27,13 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import once_per_run
 from gdbook.cache import write_if_changed
 from sitenav import base_path
 
@@ -66,9 +70,13 @@ def built_site(tmp_path_factory, request) -> Path:
             pytest.fail(f"GDBOOK_SITE_DIR={reuse}: no index.html there (run `make site` first)")
         return site
     figures, _ = request.getfixturevalue("figure_set")
+    site, _ = once_per_run(tmp_path_factory, "site", functools.partial(_build_site, figures))
+    return site
+
+
+def _build_site(figures: Path, site: Path) -> None:
     for path in figures.iterdir():          # unchanged bytes are not rewritten (mtimes kept)
         write_if_changed(ROOT / "docs" / "figures" / path.name, path.read_bytes())
-    site = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
@@ -76,17 +84,34 @@ def built_site(tmp_path_factory, request) -> Path:
     )
     if result.returncode != 0:
         pytest.fail("mkdocs build --strict failed:\n" + result.stdout + result.stderr, pytrace=False)
-    return site
+
+
+# The browser reaches the site at http://gdbook.test/ (port 80, as GitHub Pages serves it on
+# 443) through the test server acting as its HTTP proxy. A default port matters: Material's
+# instant navigation matches links against sitemap.xml by protocol and host name only, so on
+# an address with a port (127.0.0.1:8000) every click is a full reload, and the tests would
+# never see the page's scripts (the running Python) live on from page to page as readers do.
+SITE_HOST = "gdbook.test"          # .test is reserved: it never names a real host
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     base = "/"
     served: list = []              # every path requested (a web worker's too), in order
 
+    def parse_request(self):
+        """A proxy request names the whole URL: keep its path, and only for SITE_HOST."""
+        if not super().parse_request():
+            return False
+        url = urlsplit(self.path)
+        self.elsewhere = bool(url.scheme) and url.hostname != SITE_HOST
+        if url.scheme:
+            self.path = url.path + (f"?{url.query}" if url.query else "")
+        return True
+
     def translate_path(self, path):
         path = path.split("?", 1)[0].split("#", 1)[0]
-        if not path.startswith(self.base):
-            return os.path.join(self.directory, "\0missing")
+        if self.elsewhere or not path.startswith(self.base):
+            return os.path.join(self.directory, "no such file", "")    # served as 404
         return super().translate_path("/" + path[len(self.base):])
 
     def send_error(self, code, message=None, explain=None):
@@ -102,7 +127,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
     def log_request(self, code="-", size="-"):
-        self.served.append(self.path)
+        self.served.append(self.path if not self.elsewhere else f"{code} {self.requestline}")
 
     def log_message(self, format, *args):
         pass
@@ -112,8 +137,8 @@ _served: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site):
-    """Base URL (ending in /) of the built site served on 127.0.0.1."""
+def site_proxy(built_site):
+    """(host, port) of the test server on 127.0.0.1: the site's files, and the browser's proxy."""
     handler = functools.partial(type("Handler", (_Handler,), {"base": base_path(),
                                                               "served": _served}),
                                 directory=str(built_site))
@@ -121,9 +146,15 @@ def site_server(built_site):
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{base_path()}"
+    yield server.server_address
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_server(site_proxy):
+    """Base URL (ending in /) of the built site, as the browser (the driver) reaches it."""
+    return f"http://{SITE_HOST}{base_path()}"
 
 
 @pytest.fixture
@@ -143,7 +174,7 @@ def _unavailable(reason: str):
 
 
 @pytest.fixture(scope="session")
-def driver():
+def driver(site_proxy):
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
     if missing:
         _unavailable(f"not found: {', '.join(missing)}")
@@ -156,6 +187,7 @@ def driver():
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument("--window-size=1280,900")
+    options.add_argument("--proxy-server=http://%s:%d" % site_proxy)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     try:
         browser = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
@@ -166,16 +198,16 @@ def driver():
     browser.quit()
 
 
-_screenshots_taken = []
-
-
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    _screenshots_taken.append(SCREENSHOTS)
     return SCREENSHOTS
 
 
+_started = time.time()
+
+
 def pytest_terminal_summary(terminalreporter):
-    if _screenshots_taken:
+    """Say where this run's screenshots are (they may come from pytest-xdist workers)."""
+    if SCREENSHOTS.is_dir() and any(p.stat().st_mtime >= _started for p in SCREENSHOTS.glob("*.png")):
         terminalreporter.write_line(f"gdbook: screenshots of every page are in {SCREENSHOTS}/")

@@ -4,7 +4,7 @@ On the built site: nothing of Pyodide is requested before the first click; a com
 prints what `python -m gdbook …` prints in a terminal (stdout, stderr, exit code); every
 doctest block of every page passes in the page (or, needing NumPy, says so and is disabled);
 an edited listing runs the edited code, as the real CLI does on the edited source, and resets;
-an endless loop is stopped with one click; no request leaves 127.0.0.1.
+an endless loop is stopped with one click; no request leaves the site's host.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import pytest
 
 from gdbook import pagerun, pagezip
 from browserlog import requested_urls
+from conftest import SITE_HOST
 from sitenav import nav_pages
 
 pytestmark = pytest.mark.browser
@@ -90,7 +91,7 @@ def terminal(line, package=None):
 
 def assert_local(urls):
     assert urls
-    others = [u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).hostname != "127.0.0.1"]
+    others = [u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).hostname != SITE_HOST]
     assert not others, others
 
 
@@ -123,13 +124,36 @@ def test_divergence_command_prints_the_explanation(driver, site_server):
     assert "学习发散了" in text or "发散" in text
 
 
+def follow_link(driver, site, url):
+    """Go to `url` as a reader does, by its link in the page tree: Material's instant navigation
+    swaps the page in without a reload, so the page's scripts (and its Python) live on."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    link = driver.execute_script(
+        "return Array.from(document.querySelectorAll('a.md-nav__link'))"
+        ".find(a => a.href === arguments[0])", site + url)
+    assert link, f"no link to {url} in the page tree"
+    driver.execute_script("document.querySelector('article').dataset.left = 'yes';"
+                          "arguments[0].click()", link)          # the drawer may be closed
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+        "const article = document.querySelector('article');"   # the new page's, once swapped in
+        "return location.href.split('#')[0] === arguments[0] && article && !article.dataset.left"
+        " && (!article.querySelector('.highlight') || !!article.querySelector('.gdbook-run-bar'))",
+        site + url))
+
+
 def test_every_doctest_block_on_every_page_passes_or_says_it_needs_numpy(driver, site_server):
+    """Page after page, by the links of the page tree: every >>> block passes in the page, and
+    the page's Python (its worker) is started once for the whole visit."""
     from selenium.webdriver.common.by import By
-    ran = 0
-    for _, url in nav_pages():
-        if "notebooks/" in url:             # notebook cells get no run buttons
-            continue
-        open_page(driver, site_server + url)
+    ran, pages = 0, [url for _, url in nav_pages() if "notebooks/" not in url]  # notebook cells get no run buttons
+    open_page(driver, site_server + pages[0])
+    # Count the workers the page starts; a full reload would lose the count (and the worker).
+    driver.execute_script("window.gdbookWorkers = 0; const Real = window.Worker;"
+                          "window.Worker = class extends Real {"
+                          "  constructor(...args) { super(...args); window.gdbookWorkers++; } };")
+    for url in pages:
+        if url != pages[0]:
+            follow_link(driver, site_server, url)
         for block in blocks(driver, "pycon"):
             button = block.find_element(By.XPATH, "following-sibling::*[1]//button[contains(@class, 'gdbook-run')]")
             if not button.is_enabled():
@@ -140,6 +164,7 @@ def test_every_doctest_block_on_every_page_passes_or_says_it_needs_numpy(driver,
             ran += 1
         assert_local(requested_urls(driver))
     assert ran >= 20
+    assert driver.execute_script("return window.gdbookWorkers") == 1
 
 
 def _edited_package(tmp_path, original, edited):
