@@ -5,18 +5,28 @@
   the others wait and share it: see ``once_per_run``). The figure tests read it (and copy it before changing
   anything); the built-site fixture (tests/browser/conftest.py) puts these files in
   docs/figures/ so that the site build finds every figure fresh and draws none again.
+* ``built_site``: the site, built once per test run with ``mkdocs build --strict`` into a
+  temporary directory, or an already built directory named by ``GDBOOK_SITE_DIR``
+  (e.g. ``GDBOOK_SITE_DIR=site`` after ``make site``). The build reuses ``figure_set``: its
+  files are put in docs/figures/ first, so the gdbook plugin finds every figure fresh and
+  draws none.
 * ``cache_dir`` (automatic): ``GDBOOK_CACHE_DIR`` points into a temporary folder for the run.
 * ``run_cli``: the one way the tests run ``python -m gdbook`` (see its block below).
 """
+import functools
 import os
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
+from gdbook.cache import write_if_changed
 from gdbook.figures import build
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # --doctest-modules would import this file once more as a module of its own: it has no doctests.
 collect_ignore = ["conftest.py"]
@@ -53,6 +63,31 @@ def once_per_run(tmp_path_factory, name, make):
 def figure_set(tmp_path_factory):
     return once_per_run(tmp_path_factory, "figures",
                         lambda out: build(out, progress=lambda line: None))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, request) -> Path:
+    reuse = os.environ.get("GDBOOK_SITE_DIR")
+    if reuse:
+        site = (ROOT / reuse).resolve()
+        if not (site / "index.html").is_file():
+            pytest.fail(f"GDBOOK_SITE_DIR={reuse}: no index.html there (run `make site` first)")
+        return site
+    figures, _ = request.getfixturevalue("figure_set")
+    site, _ = once_per_run(tmp_path_factory, "site", functools.partial(_build_site, figures))
+    return site
+
+
+def _build_site(figures: Path, site: Path) -> None:
+    for path in figures.iterdir():          # unchanged bytes are not rewritten (mtimes kept)
+        write_if_changed(ROOT / "docs" / "figures" / path.name, path.read_bytes())
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail("mkdocs build --strict failed:\n" + result.stdout + result.stderr, pytrace=False)
 
 
 # ================================================================ the command line

@@ -148,20 +148,10 @@ def test_two_builds_are_byte_identical_and_the_second_uses_the_cache(tmp_path):
 
 # -- the real site ---------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site built with --strict, or the one named by GDBOOK_SITE_DIR (after `make site`)."""
-    if os.environ.get("GDBOOK_SITE_DIR"):
-        return (ROOT / os.environ["GDBOOK_SITE_DIR"]).resolve()
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail("mkdocs build --strict failed:\n" + result.stdout + result.stderr,
-                    pytrace=False)
-    return out
+@pytest.fixture
+def site(built_site):
+    """The site of this test run (tests/conftest.py)."""
+    return built_site
 
 
 def _pages(site):

@@ -11,10 +11,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -149,17 +146,10 @@ def test_stylesheet_uses_materials_variables_only():
 
 # -- the built page ---------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    reuse = os.environ.get("GDBOOK_SITE_DIR")
-    if reuse:
-        return (ROOT / reuse).resolve()
-    site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+@pytest.fixture
+def site(built_site) -> Path:
+    """The site of this test run (tests/conftest.py)."""
+    return built_site
 
 
 def test_built_page_is_small_and_links_our_stylesheet(site):

@@ -1,11 +1,6 @@
 """Fixtures for the tests that look at the built site.
 
-* ``built_site``: the site, built once per test run with ``mkdocs build --strict`` into a
-  temporary directory, or an already built directory named by ``GDBOOK_SITE_DIR``
-  (e.g. ``GDBOOK_SITE_DIR=site`` after ``make site``). The build reuses the session's
-  ``figure_set`` (tests/conftest.py): its files are put in docs/figures/ first, so the
-  gdbook plugin finds every figure fresh and draws none.
-* ``site_server``: the base URL of that site, http://gdbook.test/ + the path of ``site_url``
+* ``site_server``: the base URL of the built site (``built_site``, tests/conftest.py), http://gdbook.test/ + the path of ``site_url``
   (as on GitHub Pages), with 404.html for unknown addresses. A server on 127.0.0.1 serves it
   and is the browser's HTTP proxy (see SITE_HOST); any other host gets the 404 page.
 * ``driver``: headless Debian chromium through Selenium 4, offline (its only way out is that
@@ -24,8 +19,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -33,8 +26,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import once_per_run
-from gdbook.cache import write_if_changed
 from sitenav import base_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,32 +50,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-# -- the built and served site ---------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, request) -> Path:
-    reuse = os.environ.get("GDBOOK_SITE_DIR")
-    if reuse:
-        site = (ROOT / reuse).resolve()
-        if not (site / "index.html").is_file():
-            pytest.fail(f"GDBOOK_SITE_DIR={reuse}: no index.html there (run `make site` first)")
-        return site
-    figures, _ = request.getfixturevalue("figure_set")
-    site, _ = once_per_run(tmp_path_factory, "site", functools.partial(_build_site, figures))
-    return site
-
-
-def _build_site(figures: Path, site: Path) -> None:
-    for path in figures.iterdir():          # unchanged bytes are not rewritten (mtimes kept)
-        write_if_changed(ROOT / "docs" / "figures" / path.name, path.read_bytes())
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        pytest.fail("mkdocs build --strict failed:\n" + result.stdout + result.stderr, pytrace=False)
-
+# -- the served site ---------------------------------------------------------
 
 # The browser reaches the site at http://gdbook.test/ (port 80, as GitHub Pages serves it on
 # 443) through the test server acting as its HTTP proxy. A default port matters: Material's
