@@ -18,8 +18,12 @@
 * ``mkdocs serve`` 期间改了 gdbook 的代码：先重新导入 gdbook，再构建——缓存键按正在运行的
   代码算，不重新导入的话，改过的图会一直由旧代码来画。
 * ``figures.json``（构建的缓存清单）和 ``figures/*.md``（页面嵌入的片段）不是网站的文件。
+* 页面的日期（``sitemap.xml`` 的 lastmod）：MkDocs 默认用构建当天；没有设 ``SOURCE_DATE_EPOCH``
+  时，插件把它设成当前提交（git HEAD）的时间，同一个提交哪天构建都逐字节相同。
 """
 import importlib
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -41,6 +45,16 @@ def _source_times():
     return {p: p.stat().st_mtime_ns for p in PACKAGE.rglob("*.py")}
 
 
+def _commit_time(folder):
+    """当前提交的时间（Unix 秒，文本）；不是 git 仓库或没有 git 时为 None。"""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=folder,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out if out.isdigit() else None
+
+
 class GdbookPlugin(BasePlugin[GdbookConfig]):
     def __init__(self):
         super().__init__()
@@ -54,6 +68,13 @@ class GdbookPlugin(BasePlugin[GdbookConfig]):
             for name in [n for n in sys.modules if n.startswith("gdbook.") and n != __name__]:
                 del sys.modules[name]
         return importlib.import_module("gdbook.figures")
+
+    def on_config(self, config):
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            when = _commit_time(Path(config.config_file_path).parent)
+            if when:
+                os.environ["SOURCE_DATE_EPOCH"] = when
+        return config
 
     def on_pre_build(self, *, config):
         figures = self._figures()                 # 先于 pagedata：代码变了就重新导入

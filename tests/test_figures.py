@@ -422,3 +422,26 @@ def test_every_page_shows_its_first_figure_first():
         first = re.search(r'--8<-- "docs/figures/([\w-]+)\.md"', page.read_text(encoding="utf-8"))
         mine = [s.id for s in FIGURES.values() if s.draw.__module__ == spec.draw.__module__]
         assert first[1] == mine[0], page.name
+
+
+def test_plugin_dates_the_pages_by_the_commit_not_the_build_day(monkeypatch, tmp_path):
+    """sitemap.xml's lastmod comes from SOURCE_DATE_EPOCH: set to HEAD's time, two clean builds
+    of one commit are byte-identical on any day; a value the builder set is kept."""
+    import datetime
+
+    from mkdocs.utils import get_build_date
+
+    plugin, _ = _plugin(tmp_path)
+    repo = type("Config", (), {"config_file_path": str(ROOT / "mkdocs.yml")})()
+    head = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plugin.on_config(repo)
+    assert get_build_date() == datetime.datetime.fromtimestamp(
+        int(head), datetime.timezone.utc).strftime("%Y-%m-%d")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    plugin.on_config(repo)
+    assert get_build_date() == "1970-01-01"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    plugin.on_config(type("Config", (), {"config_file_path": str(tmp_path / "mkdocs.yml")})())
+    assert "SOURCE_DATE_EPOCH" not in os.environ       # not a git repository: the build day
