@@ -8,7 +8,9 @@ mkdocs.yml; the last ones look at the built page (set GDBOOK_SITE_DIR=site to re
 
 from __future__ import annotations
 
+import base64
 import inspect
+import io
 import json
 import logging
 import re
@@ -19,6 +21,7 @@ import nbformat
 import pytest
 import yaml
 from mkdocs.utils import CountHandler
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "docs" / "notebooks" / "mnist-preprocessor.ipynb"
@@ -28,6 +31,7 @@ CSS = ROOT / "docs" / "stylesheets" / "notebook.css"
 # Material's page around the notebook). The budget leaves room for a few more cells.
 PAGE_BUDGET = 100_000
 
+from hooks import notebook_images  # noqa: E402
 from hooks import notebook_style as hook  # noqa: E402
 
 
@@ -174,3 +178,31 @@ def test_search_index_has_the_code_once_and_no_button_text(site):
     assert "load_pixels" in text
     assert "Copied!" not in text
     assert text.count("as_images, load_mnist") == 1
+
+
+# -- the images: hooks/notebook_images.py ------------------------------------------------
+
+def test_each_image_gets_its_cells_description_and_its_size():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    alts = notebook_images.descriptions(notebook)
+    assert alts and all(alts), "every cell that draws a picture says what it shows (metadata alt)"
+    outputs = [o.data["image/png"] for c in notebook.cells if c.cell_type == "code"
+               for o in c.outputs if "image/png" in o.get("data", {})]
+    page = "".join(f'<img alt="x" class="" src="data:image/png;base64,{png}"/>' for png in outputs)
+    html, problems = notebook_images.describe(page, alts)
+    assert problems == []
+    for alt, png in zip(alts, outputs):
+        width, height = Image.open(io.BytesIO(base64.b64decode(png))).size
+        assert f'alt="{alt}" class="" width="{width}" height="{height}"' in html
+    # a picture nobody described is reported, not given an empty or English alt
+    html, problems = notebook_images.describe(page, [None] * len(alts))
+    assert problems and html == page
+
+
+def test_built_notebook_images_are_described_in_chinese_and_sized(site):
+    images = re.findall(r"<img\b[^>]*>", (site / PAGE).read_text(encoding="utf-8"))
+    assert images
+    for img in images:
+        alt = re.search(r'alt="([^"]*)"', img)[1]
+        assert re.search(r"[\u4e00-\u9fff]", alt) and "No description" not in alt
+        assert re.search(r'width="\d+" height="\d+"', img)
