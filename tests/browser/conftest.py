@@ -63,6 +63,7 @@ SITE_HOST = "gdbook.test"          # .test is reserved: it never names a real ho
 class _Handler(http.server.SimpleHTTPRequestHandler):
     base = "/"
     served: list = []              # every path requested (a web worker's too), in order
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real server: one connection, many files
 
     def parse_request(self):
         """A proxy request names the whole URL: keep its path, and only for SITE_HOST."""
