@@ -34,7 +34,7 @@ serve:                ## 实时预览 http://127.0.0.1:8000/gdbook/（换端口�
 test: $(STAMP)        ## 全部测试，包括浏览器测试和 gdbook/、docs/ 里的 doctest（约 3 分钟）
 	$(PYTEST)
 
-test-fast: $(STAMP)   ## 除浏览器测试以外的全部测试（不构建网站，每个 CPU 一个进程，约 30 秒）
+test-fast: $(STAMP)   ## 除浏览器测试以外的全部测试（不开浏览器，每个 CPU 一个进程，约 40 秒）
 	$(PYTEST) -m "not browser" -n auto
 
 clean:                ## 删除 site/、.venv/（以及 CI 的 build/venv-debian/）和缓存 .gdbook-cache/

@@ -10,8 +10,8 @@
 Screenshots go to build/screenshots/ (or ``GDBOOK_SCREENSHOTS``); the path is printed at
 the end of the run.
 
-Every test in this folder is marked ``browser``: ``pytest -m "not browser"`` skips them and
-never builds the site.
+Every test in this folder is marked ``browser``: ``pytest -m "not browser"`` skips them (and
+never starts chromium).
 """
 
 from __future__ import annotations
