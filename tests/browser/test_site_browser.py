@@ -9,6 +9,7 @@ must find Chinese words. A screenshot of every page in both palettes is saved.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 from pathlib import Path
@@ -126,12 +127,20 @@ def scroll_through(driver):
 
 
 def full_page_screenshot(driver, path):
-    height = min(driver.execute_script("return document.documentElement.scrollHeight"), 16000)
-    width = driver.execute_script("return document.documentElement.clientWidth")
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
-    import base64
+    """The whole page as a reader scrolling down sees it: blocks under `content-visibility:
+    auto` are drawn for the picture (off screen, the browser skips them: they come out blank)."""
+    driver.execute_script(
+        "const style = document.createElement('style'); style.id = 'gdbook-shot';"
+        "style.textContent = '* { content-visibility: visible !important; }';"
+        "document.head.append(style);")
+    try:
+        height = min(driver.execute_script("return document.documentElement.scrollHeight"), 16000)
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    finally:
+        driver.execute_script("document.getElementById('gdbook-shot').remove()")
     path.write_bytes(base64.b64decode(shot["data"]))
 
 
