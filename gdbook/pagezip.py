@@ -8,8 +8,11 @@ zip 在每次构建网站时从 ``gdbook/`` 的源码打包（插件的 ``on_pre
 只收不需要 NumPy、matplotlib 的模块（浏览器里只有 Python 的核心），
 ``tests/test_pagezip.py`` 在屏蔽了 NumPy 的 Python 里导入并运行它们。
 """
+import html
 import io
+import re
 import zipfile
+from functools import cache
 from pathlib import Path
 
 from gdbook.cache import write_if_changed
@@ -20,6 +23,8 @@ PAGE_ZIP_PATH = Path("javascripts") / "generated" / "gdbook-py.zip"
 # 命令行、四个清单和它们的 doctest 需要的全部模块；第 3、4 层（MNIST、图形）要 NumPy，不收。
 PAGE_MODULES = ("__init__.py", "__main__.py", "arith.py", "cache.py", "checks.py", "cli.py",
                 "listings.py", "pagerun.py", "rules.py")
+# 要 NumPy 的命令（``python -m gdbook`` 之后的部分）：它们导入 zip 里没有的模块。
+NUMPY_COMMANDS = ("run mnist", "figures")
 _EPOCH = (1980, 1, 1, 0, 0, 0)     # zip 能表示的最早时间：字节不随文件的修改时间变
 
 
@@ -33,6 +38,51 @@ def page_zip():
             info.external_attr = 0o644 << 16
             archive.writestr(info, (PACKAGE / name).read_bytes(), compresslevel=9)
     return buffer.getvalue()
+
+
+def missing_modules():
+    """gdbook 里不在 zip 中的模块和子包（网页里的 Python 导入不到它们）。"""
+    have = {Path(name).stem for name in PAGE_MODULES}
+    names = {p.stem for p in PACKAGE.glob("*.py")} | {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    return sorted(names - have)
+
+
+@cache
+def _needs_numpy():
+    modules = "|".join(missing_modules())
+    commands = "|".join(re.escape(c) for c in NUMPY_COMMANDS)
+    return re.compile(rf"\bnumpy\b|\bnp\.|\bgdbook\.(?:{modules})\b"
+                      rf"|\bfrom gdbook import [^\n]*\b(?:{modules})\b|\bgdbook (?:{commands})\b")
+
+
+def needs_numpy(code):
+    """网页里的 Python 运行不了这段代码吗：它用到 NumPy、zip 里没有的 gdbook 模块或要 NumPy 的命令。
+
+    >>> needs_numpy(">>> from gdbook.rules import multi_input_step")
+    False
+    >>> needs_numpy(">>> from gdbook import mnist"), needs_numpy("python -m gdbook run mnist")
+    (True, True)
+    >>> needs_numpy("python -m gdbook run multi-input"), needs_numpy(">>> import numpy as np")
+    (False, True)
+    """
+    return bool(_needs_numpy().search(code))
+
+
+_BLOCK = re.compile(r'(<div class="language-\w+ highlight")([^>]*>)(.*?</code></pre></div>)', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def mark_numpy_blocks(page_html):
+    """页面 HTML 里网页运行不了的代码块（:func:`needs_numpy`）加上 ``data-gdbook-numpy``：
+    页面上它们的“运行”按钮换成一句说明（docs/javascripts/gdbook-run.js）。
+
+    >>> mark_numpy_blocks('<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; import numpy</code></pre></div>')
+    '<div class="language-pycon highlight" data-gdbook-numpy><pre><code>&gt;&gt;&gt; import numpy</code></pre></div>'
+    """
+    def mark(match):
+        code = html.unescape(_TAG.sub("", match[3]))
+        return match[1] + " data-gdbook-numpy" + match[2] + match[3] if needs_numpy(code) else match[0]
+    return _BLOCK.sub(mark, page_html)
 
 
 def write_page_zip(docs_dir):

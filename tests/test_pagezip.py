@@ -173,3 +173,30 @@ def test_the_repository_source_is_never_rewritten():
         with pagerun._patched({rules: "x = 1\n"}):
             pass
     assert rules.read_bytes() == before
+
+
+# Every `python -m gdbook …` line on the pages, run from the zip without NumPy (see IN_ZIP).
+ALL_COMMANDS = """
+import json, sys
+sys.modules["numpy"] = sys.modules["matplotlib"] = None
+from gdbook import pagerun
+print(json.dumps([pagerun.run_command(line) for line in json.loads(sys.stdin.read())]))
+"""
+
+
+def test_the_commands_marked_as_needing_numpy_are_exactly_those_that_fail_without_it(tmp_path):
+    """The pages disable the run button of a block that needs_numpy (the build marks it):
+    every command on the pages runs from the zip unless marked, and each marked one fails."""
+    zipfile.ZipFile(BytesIO(pagezip.page_zip())).extractall(tmp_path)
+    lines = sorted({line for page in (ROOT / "docs").rglob("*.md")
+                    for line in pagerun.command_lines(page.read_text(encoding="utf-8"))}
+                   | {f"python -m gdbook {command}" for command in pagezip.NUMPY_COMMANDS})
+    assert len(lines) > len(pagezip.NUMPY_COMMANDS)
+    result = subprocess.run(only_the_zip(ALL_COMMANDS), env=only_the_zip.env(tmp_path),
+                            input=json.dumps(lines), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for line, (text, code) in zip(lines, json.loads(result.stdout)):
+        if pagezip.needs_numpy(line):
+            assert code != 0 and re.search(r"\b(ModuleNotFound|Import)Error\b", text), line
+        else:
+            assert (text, code) == cli_output(*line.split()[3:]), line
