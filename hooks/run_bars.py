@@ -48,8 +48,8 @@ def with_bars(page_html: str) -> str:
     """`page_html` with an empty `<div class="gdbook-run-bar" data-run=KIND>` after each
     code block that runs in the page.
 
-    >>> with_bars('<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; 1\n1</code></pre></div>')
-    '<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; 1\n1</code></pre></div>\n<div class="gdbook-run-bar" data-run="doctest"></div>'
+    >>> with_bars('<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; 1</code></pre></div>')
+    '<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; 1</code></pre></div>\n<div class="gdbook-run-bar" data-run="doctest"></div>'
     """
 
     def add(match: re.Match) -> str:
