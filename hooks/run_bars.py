@@ -49,7 +49,7 @@ def with_bars(page_html: str) -> str:
     code block that runs in the page.
 
     >>> with_bars('<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; 1</code></pre></div>')
-    '<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; 1</code></pre></div>\n<div class="gdbook-run-bar" data-run="doctest"></div>'
+    '<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; 1</code></pre></div>\\n<div class="gdbook-run-bar" data-run="doctest"></div>'
     """
 
     def add(match: re.Match) -> str:
