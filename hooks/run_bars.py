@@ -22,7 +22,7 @@ import re
 from gdbook.pagerun import command_lines
 
 # pymdownx.highlight's block: <div class="language-X highlight">[<span class="filename">…]<pre>…</pre></div>
-_BLOCK = re.compile(r'<div class="language-([\w-]+) highlight">.*?</pre></div>', re.S)
+_BLOCK = re.compile(r'<div class="language-([\w-]+) highlight"[^>]*>.*?</pre></div>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
