@@ -150,33 +150,16 @@ def notebook_math(notebook: Path) -> list[str]:
 _katex = Katex(cache_dir=cache_root() / "katex")
 
 
-# The fonts nearly every formula uses: upright (KaTeX_Main) and italic letters (KaTeX_Math).
-# katex.min.css asks for them only once the page is laid out, and with font-display: block,
-# so the formulas were first painted in a fallback font and the lines around them moved when
-# these arrived (errata/: CLS 0.022 on a phone). Preloaded, they come with the stylesheets.
-FONTS = {"KaTeX_Main-Regular": 'class="katex"', "KaTeX_Math-Italic": 'class="mord mathnormal"'}
-FONT_DIR = "assets/vendor/katex/fonts/"
-
-
-def preload_fonts(page_html: str, base: str) -> str:
-    """`page_html` with a preload link, before its first stylesheet, for each font of FONTS
-    that its formulas use; `base` is the site root relative to the page ("../")."""
-    links = "".join(f'<link rel="preload" href="{base}{FONT_DIR}{font}.woff2" as="font" '
-                    'type="font/woff2" crossorigin>\n      '
-                    for font, marker in FONTS.items() if marker in page_html)
-    if not links:
-        return page_html
-    return page_html.replace('<link rel="stylesheet"', links + '<link rel="stylesheet"', 1)
-
-
 def on_post_page(output: str, *, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         for cell in notebook_math(Path(page.file.abs_src_path)):
             log.warning(f"{page.file.src_uri}: math in a Markdown cell ({cell!r}) is not "
                         "typeset: the site loads no math JavaScript; move it to a page")
         return output
-    output = typeset(output, _katex, page.file.src_uri)
-    return preload_fonts(output, "../" * page.url.count("/"))
+    # No <link rel="preload"> for KaTeX's fonts: it took the formulas' font swap out of
+    # errata/'s CLS (0.022 → 0), but on a phone the fonts then compete with the first figure
+    # and multi-input/'s LCP went from 2.6 s to 3.5 s (Lighthouse A/B, twice).
+    return typeset(output, _katex, page.file.src_uri)
 
 
 def on_post_build(config) -> None:
