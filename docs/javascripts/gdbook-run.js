@@ -39,8 +39,8 @@ function el(tag, cls, text) {
   return e;
 }
 
-function setup(block, kind, job, numpy) {
-  const bar = el("div", "gdbook-run-bar");
+function setup(bar, kind, job, numpy) {
+  const block = bar.previousElementSibling;
   const run = el("button", "md-button gdbook-run", numpy ? "需要 NumPy，页面里不能运行" : "运行");
   const live = el("span", "gdbook-run-live");
   live.setAttribute("role", "status");
@@ -62,7 +62,7 @@ function setup(block, kind, job, numpy) {
     bar.append(reset);
   }
   bar.append(live);
-  block.after(bar, out);
+  bar.after(out);
   let busy = false;
   run.onclick = () => {
     if (busy) return stop();
@@ -88,23 +88,24 @@ function setup(block, kind, job, numpy) {
   };
 }
 
+// The build (hooks/run_bars.py) writes an empty bar, with its kind, after every block that
+// runs in the page, so that filling it moves nothing; a filled bar is already mounted.
 function mount() {
-  const blocks = [...document.querySelectorAll("article .highlight")]
-    .filter((b) => !b.closest(".jupyter-wrapper") && !b.nextElementSibling?.matches(".gdbook-run-bar"));
   const text = (b) => b.querySelector("pre > code")?.textContent || "";
   const doctests = [];
   let numpyAbove = false, command = null;
-  for (const b of blocks) {
-    const t = text(b), numpy = NUMPY.test(t);
-    if (b.matches(".language-pycon") && t.includes(">>> ")) {
+  for (const bar of document.querySelectorAll("article .gdbook-run-bar[data-run]:empty")) {
+    const b = bar.previousElementSibling, t = text(b), numpy = NUMPY.test(t);
+    if (bar.dataset.run === "doctest") {
       numpyAbove ||= numpy;       // the page's examples share one namespace, as in pytest
       const upTo = doctests.push(t);
-      setup(b, "doctest", () => ({ kind: "doctest", blocks: doctests.slice(0, upTo) }), numpyAbove);
-    } else if (b.matches(".language-bash, .language-console") && CLI.test(t)) {
-      if (!numpy && !command) command = t.split("\n").find((l) => CLI.test(l)).replace(/\s+#.*$/, "").trim();
-      setup(b, "command", () => ({ kind: "command", code: t }), numpy);
-    } else if (b.matches(".language-python")) {
-      setup(b, "listing", () => ({ kind: "listing", original: t, code: text(b), command }), numpy);
+      setup(bar, "doctest", () => ({ kind: "doctest", blocks: doctests.slice(0, upTo) }), numpyAbove);
+    } else if (bar.dataset.run === "command") {
+      const line = t.split("\n").find((l) => CLI.test(l));
+      if (!numpy && !command && line) command = line.replace(/\s+#.*$/, "").trim();
+      setup(bar, "command", () => ({ kind: "command", code: t }), numpy);
+    } else if (bar.dataset.run === "listing") {
+      setup(bar, "listing", () => ({ kind: "listing", original: t, code: text(b), command }), numpy);
     }
   }
 }
