@@ -8,7 +8,6 @@ zip 在每次构建网站时从 ``gdbook/`` 的源码打包（插件的 ``on_pre
 只收不需要 NumPy、matplotlib 的模块（浏览器里只有 Python 的核心），
 ``tests/test_pagezip.py`` 在屏蔽了 NumPy 的 Python 里导入并运行它们。
 """
-import html
 import io
 import re
 import zipfile
@@ -57,6 +56,7 @@ def _needs_numpy():
 
 def needs_numpy(code):
     """网页里的 Python 运行不了这段代码吗：它用到 NumPy、zip 里没有的 gdbook 模块或要 NumPy 的命令。
+    （hooks/run_bars.py 据此在构建时标出这样的代码块，页面上它们没有“运行”按钮。）
 
     >>> needs_numpy(">>> from gdbook.rules import multi_input_step")
     False
@@ -66,23 +66,6 @@ def needs_numpy(code):
     (False, True)
     """
     return bool(_needs_numpy().search(code))
-
-
-_BLOCK = re.compile(r'(<div class="language-\w+ highlight")([^>]*>)(.*?</code></pre></div>)', re.S)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def mark_numpy_blocks(page_html):
-    """页面 HTML 里网页运行不了的代码块（:func:`needs_numpy`）加上 ``data-gdbook-numpy``：
-    页面上它们的“运行”按钮换成一句说明（docs/javascripts/gdbook-run.js）。
-
-    >>> mark_numpy_blocks('<div class="language-pycon highlight"><pre><code>&gt;&gt;&gt; import numpy</code></pre></div>')
-    '<div class="language-pycon highlight" data-gdbook-numpy><pre><code>&gt;&gt;&gt; import numpy</code></pre></div>'
-    """
-    def mark(match):
-        code = html.unescape(_TAG.sub("", match[3]))
-        return match[1] + " data-gdbook-numpy" + match[2] + match[3] if needs_numpy(code) else match[0]
-    return _BLOCK.sub(mark, page_html)
 
 
 def write_page_zip(docs_dir):

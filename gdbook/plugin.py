@@ -1,7 +1,7 @@
 """第 5 层：MkDocs 插件 ``gdbook``——每次构建网站之前，把本章的图画进 ``docs/figures/``，
 把面板要用的本章数据写成 ``docs/javascripts/generated/chapter.mjs``（:mod:`gdbook.pagedata`），
 把页面上“运行”按钮要导入的纯 Python 代码打成 ``docs/javascripts/generated/gdbook-py.zip``
-（:mod:`gdbook.pagezip`），并给页面上网页里运行不了（要 NumPy）的代码块加上 ``data-gdbook-numpy``。
+（:mod:`gdbook.pagezip`）。
 
 在 mkdocs.yml 里写::
 
@@ -101,7 +101,3 @@ class GdbookPlugin(BasePlugin[GdbookConfig]):
                                                      and file.src_uri.endswith(".md")):
                 files.remove(file)
         return files
-
-    def on_page_content(self, html, *, page, config, files):
-        # 网页里的 Python 运行不了的代码块（要 NumPy）：按 zip 里有哪些模块在构建时标出来
-        return importlib.import_module("gdbook.pagezip").mark_numpy_blocks(html)

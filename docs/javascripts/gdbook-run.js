@@ -5,8 +5,6 @@
 // still be there to say how to serve the site.
 (() => {
 const WORKER = new URL("gdbook-run-worker.mjs", document.currentScript.src);
-const NUMPY = /\bnp\.|numpy|gdbook\.(mnist|fast|datasets|figures)|gdbook import (mnist|fast|datasets)|run mnist|gdbook figures/;
-const CLI = /^python -m gdbook /m;
 let worker = null, next = 0;
 const pending = new Map();        // request id -> finish(result)
 
@@ -88,23 +86,22 @@ function setup(bar, kind, job, numpy) {
   };
 }
 
-// The build (hooks/run_bars.py) writes an empty bar, with its kind, after every block that
-// runs in the page, so that filling it moves nothing; a filled bar is already mounted.
+// The build (hooks/run_bars.py) writes an empty bar after every block that runs in the page:
+// its kind (data-run), whether the page's Python can run it (data-numpy: no NumPy here) and,
+// for a listing, the page's command it ends with (data-command). Filling it moves nothing; a
+// filled bar is already mounted.
 function mount() {
   const text = (b) => b.querySelector("pre > code")?.textContent || "";
   const doctests = [];
-  let numpyAbove = false, command = null;
   for (const bar of document.querySelectorAll("article .gdbook-run-bar[data-run]:empty")) {
-    const b = bar.previousElementSibling, t = text(b), numpy = NUMPY.test(t);
+    const b = bar.previousElementSibling, t = text(b), numpy = bar.hasAttribute("data-numpy");
     if (bar.dataset.run === "doctest") {
-      numpyAbove ||= numpy;       // the page's examples share one namespace, as in pytest
-      const upTo = doctests.push(t);
-      setup(bar, "doctest", () => ({ kind: "doctest", blocks: doctests.slice(0, upTo) }), numpyAbove);
+      const upTo = doctests.push(t);      // the page's examples share one namespace, as in pytest
+      setup(bar, "doctest", () => ({ kind: "doctest", blocks: doctests.slice(0, upTo) }), numpy);
     } else if (bar.dataset.run === "command") {
-      const line = t.split("\n").find((l) => CLI.test(l));
-      if (!numpy && !command && line) command = line.replace(/\s+#.*$/, "").trim();
       setup(bar, "command", () => ({ kind: "command", code: t }), numpy);
     } else if (bar.dataset.run === "listing") {
+      const command = bar.dataset.command || null;
       setup(bar, "listing", () => ({ kind: "listing", original: t, code: text(b), command }), numpy);
     }
   }
