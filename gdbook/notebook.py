@@ -8,7 +8,8 @@ executes without writing and exits 1 if the committed outputs are stale (the tes
 does the same through :func:`stale_cells`).
 
 The written file is deterministic: cell ids are numbered, execution counts run 1, 2, 3…,
-no timing metadata is recorded, stream output is coalesced, and the notebook's first code
+no metadata is kept but a cell's ``alt`` (the description of the picture it draws),
+no timing is recorded, stream output is coalesced, and the notebook's first code
 cell tells matplotlib not to stamp its version into the PNGs. The kernel is the Python
 running this module (jupyter_client maps the "python3" kernel's ``python`` to sys.executable).
 """
@@ -40,7 +41,8 @@ def execute(nb, timeout=120):
     nb.metadata = copy.deepcopy(METADATA)
     for number, cell in enumerate(nb.cells, start=1):
         cell.id = f"cell-{number:02d}"
-        cell.metadata = {}
+        # only a picture's description (read by hooks/notebook_images.py); no editor state
+        cell.metadata = {key: value for key, value in cell.metadata.items() if key == "alt"}
     return nb
 
 
