@@ -9,7 +9,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs
 PYTEST := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test test-fast clean
+.PHONY: help site serve test test-fast screenshots clean
 
 help:                 ## 列出这些目标（直接运行 make 也是这个）
 	@echo "用法：make 目标    （第一次运行会先在 .venv/ 里安装依赖，约 1 分钟）"
@@ -36,6 +36,9 @@ test: $(STAMP)        ## 全部测试，包括浏览器测试和 gdbook/、docs/
 
 test-fast: $(STAMP)   ## 除浏览器测试以外的全部测试（不开浏览器，每个 CPU 一个进程，约 40 秒）
 	$(PYTEST) -m "not browser" -n auto
+
+screenshots: $(STAMP) ## 每一页浅色、深色、桌面和手机宽度的截图，存到 build/screenshots/（约 1.5 分钟）
+	GDBOOK_SCREENSHOTS=build/screenshots $(PYTEST) tests/browser/test_site_browser.py -k "page_in_palette or phone"
 
 clean:                ## 删除 site/、.venv/（以及 CI 的 build/venv-debian/）和缓存 .gdbook-cache/
 	rm -rf site $(VENV) build/venv-debian .gdbook-cache

@@ -17,3 +17,11 @@ def requested_urls(driver) -> list[str]:
         if message["method"] == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
     return urls
+
+
+# What the page's Python downloads (Pyodide, its worker, gdbook's zip): on a click only.
+PYTHON_FILES = ("assets/vendor/pyodide/", "gdbook-run-worker", "gdbook-py.zip")
+
+
+def python_downloads(urls) -> list[str]:
+    return [u for u in urls if any(part in u for part in PYTHON_FILES)]

@@ -7,8 +7,9 @@
   proxy; every host name but 127.0.0.1 fails to resolve). Without /usr/bin/chromium or /usr/bin/chromedriver the
   browser tests are skipped, unless ``GDBOOK_REQUIRE_BROWSER=1`` (CI), which fails them.
 
-Screenshots go to build/screenshots/ (or ``GDBOOK_SCREENSHOTS``); the path is printed at
-the end of the run.
+* ``screenshot``: pictures of the pages for a person to look at, taken only when
+  ``GDBOOK_SCREENSHOTS`` names a folder (``make screenshots``: build/screenshots/); the
+  path is printed at the end of the run.
 
 Every test in this folder is marked ``browser``: ``pytest -m "not browser"`` skips them (and
 never starts chromium).
@@ -33,7 +34,8 @@ HERE = Path(__file__).resolve().parent
 
 CHROMIUM = os.environ.get("GDBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("GDBOOK_CHROMEDRIVER", "/usr/bin/chromedriver")
-SCREENSHOTS = Path(os.environ.get("GDBOOK_SCREENSHOTS", ROOT / "build" / "screenshots"))
+# A folder for screenshots of every page (`make screenshots`); unset, none are taken.
+SCREENSHOTS = Path(os.environ["GDBOOK_SCREENSHOTS"]) if os.environ.get("GDBOOK_SCREENSHOTS") else None
 # Headless, quiet, and unable to reach any other host (every name but 127.0.0.1 fails to
 # resolve), so a request to another host shows up as a failed request in the tests.
 CHROMIUM_FLAGS = [
@@ -166,9 +168,14 @@ def driver(site_proxy):
 
 
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
+def screenshot():
+    """``screenshot(NAME, save)``: with GDBOOK_SCREENSHOTS set to a folder (``make screenshots``),
+    ``save(path)`` writes the picture there as NAME; otherwise nothing is drawn (a whole page
+    is ~15 million pixels to paint and encode: 0.3–0.5 s each, 22 of them)."""
+    if not SCREENSHOTS:
+        return lambda name, save: None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+    return lambda name, save: save(SCREENSHOTS / name)
 
 
 _started = time.time()
@@ -176,5 +183,5 @@ _started = time.time()
 
 def pytest_terminal_summary(terminalreporter):
     """Say where this run's screenshots are (they may come from pytest-xdist workers)."""
-    if SCREENSHOTS.is_dir() and any(p.stat().st_mtime >= _started for p in SCREENSHOTS.glob("*.png")):
+    if SCREENSHOTS and any(p.stat().st_mtime >= _started for p in SCREENSHOTS.glob("*.png")):
         terminalreporter.write_line(f"gdbook: screenshots of every page are in {SCREENSHOTS}/")

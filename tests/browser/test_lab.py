@@ -14,21 +14,21 @@ import sys
 import pytest
 
 from gdbook.listings import command_line
+from waiting import wait
 
 pytestmark = pytest.mark.browser
 
 WAIT = 30  # seconds
 
 
-def test_multi_input_panel_diverges_as_the_cli_does(driver, site_server, screenshots):
+def test_multi_input_panel_diverges_as_the_cli_does(driver, site_server, screenshot):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get_log("browser")            # this page's messages only, whatever ran before
     driver.get(site_server + "multi-input/")
-    wait = WebDriverWait(driver, WAIT)
-    panel = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "div.gdbook-lab--mounted"))
+    waiter = wait(driver, WAIT)
+    panel = waiter.until(lambda d: d.find_element(By.CSS_SELECTOR, "div.gdbook-lab--mounted"))
     text = lambda selector: panel.find_element(By.CSS_SELECTOR, selector).get_property("textContent")
     assert text(".gdbook-lab__print code") == command_line("multi-input", 0.01, 3, ())
 
@@ -38,7 +38,7 @@ def test_multi_input_panel_diverges_as_the_cli_does(driver, site_server, screens
     command = text(".gdbook-lab__print code")
     assert command == command_line("multi-input", 0.1, 3, ())
     next(b for b in panel.find_elements(By.TAG_NAME, "button") if b.text == "运行").click()
-    wait.until(lambda d: panel.get_attribute("data-state") == "done")
+    waiter.until(lambda d: panel.get_attribute("data-state") == "done")
 
     argv = [sys.executable, *shlex.split(command)[1:]]
     plain = subprocess.run(argv, capture_output=True, text=True, check=True)
@@ -53,4 +53,4 @@ def test_multi_input_panel_diverges_as_the_cli_does(driver, site_server, screens
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
     driver.execute_script("arguments[0].scrollIntoView()", panel)
-    panel.screenshot(str(screenshots / "lab-multi-input-diverged.png"))
+    screenshot("lab-multi-input-diverged.png", lambda path: panel.screenshot(str(path)))

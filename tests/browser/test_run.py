@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from gdbook import pagerun, pagezip
-from browserlog import requested_urls
+from gdbook import listings, pagerun, pagezip
+from browserlog import python_downloads, requested_urls
 from conftest import SITE_HOST
 from sitenav import nav_pages
+from waiting import wait
 
 pytestmark = pytest.mark.browser
 
@@ -31,15 +32,13 @@ SECTIONS = {"multi-input/": "python -m gdbook run multi-input",
             "freeze/": "python -m gdbook run freeze-a",
             "multi-output/": "python -m gdbook run multi-output",
             "multi-in-out/": "python -m gdbook run multi-in-out"}
-PYODIDE = ("assets/vendor/pyodide/", "gdbook-py.zip", "gdbook-run-worker")
 
 
 
 def open_page(driver, url):
-    from selenium.webdriver.support.ui import WebDriverWait
     driver.get_log("performance")
     driver.get(url)
-    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+    wait(driver, 30).until(lambda d: d.execute_script(
         "return document.readyState === 'complete' && !!document.querySelector('.gdbook-run')"))
 
 
@@ -53,7 +52,6 @@ def blocks(driver, language):
 def run(driver, block, click=True):
     """Click the block's run button and wait for the end; returns (status, text)."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
     bar = block.find_element(By.XPATH, "following-sibling::*[1]")
     output = bar.find_element(By.XPATH, "following-sibling::*[1]")
     assert "gdbook-run-output" in output.get_attribute("class")
@@ -62,7 +60,7 @@ def run(driver, block, click=True):
                               " d.open = true;"          # an answer: the reader opens it first
                               "arguments[0].scrollIntoView({block: 'center'})", bar)
         bar.find_element(By.CSS_SELECTOR, "button.gdbook-run").click()
-    WebDriverWait(driver, WAIT).until(
+    wait(driver, WAIT).until(
         lambda d: output.get_attribute("data-status") not in (None, "running"))
     return output.get_attribute("data-status"), output.get_property("textContent")
 
@@ -95,50 +93,50 @@ def assert_local(urls):
     assert not others, others
 
 
-@pytest.mark.parametrize("path", list(SECTIONS))
-def test_section_page_runs_its_command_and_a_doctest(driver, site_server, served_paths, path):
-    site, seen = site_server, served_paths
-    open_page(driver, site + path)
-    assert_local(requested_urls(driver))
-    assert seen and not [u for u in seen if any(p in u for p in PYODIDE)], "Pyodide requested before a click"
-    loaded = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
-    assert not [u for u in loaded if any(p in u for p in PYODIDE)], "Pyodide loaded (or cached) before a click"
-
-    command = next(b for b in blocks(driver, "bash") if code_text(b).strip() == SECTIONS[path])
-    status, text = run(driver, command)
-    assert (status, text) == ("done", terminal(SECTIONS[path]))
-
-    doctests = blocks(driver, "pycon")
-    status, text = run(driver, doctests[0])
-    assert status == "passed", text
-    assert (text, True) == pagerun.run_page_doctest([code_text(doctests[0])])
-    assert_local(requested_urls(driver))
-
-
-def test_divergence_command_prints_the_explanation(driver, site_server):
-    open_page(driver, site_server + "multi-input/")
-    line = "python -m gdbook run multi-input --alpha 0.1"
-    block = next(b for b in blocks(driver, "bash") if code_text(b).strip() == line)
-    status, text = run(driver, block)
-    assert (status, text) == ("done", terminal(line))
-    assert "学习发散了" in text or "发散" in text
-
-
 def follow_link(driver, site, url):
     """Go to `url` as a reader does, by its link in the page tree: Material's instant navigation
     swaps the page in without a reload, so the page's scripts (and its Python) live on."""
-    from selenium.webdriver.support.ui import WebDriverWait
     link = driver.execute_script(
         "return Array.from(document.querySelectorAll('a.md-nav__link'))"
         ".find(a => a.href === arguments[0])", site + url)
     assert link, f"no link to {url} in the page tree"
     driver.execute_script("document.querySelector('article').dataset.left = 'yes';"
                           "arguments[0].click()", link)          # the drawer may be closed
-    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+    wait(driver, 30).until(lambda d: d.execute_script(
         "const article = document.querySelector('article');"   # the new page's, once swapped in
         "return location.href.split('#')[0] === arguments[0] && article && !article.dataset.left"
         " && (!article.querySelector('.highlight') || !!article.querySelector('.gdbook-run-bar'))",
         site + url))
+
+
+def test_section_pages_run_their_command_and_a_doctest(driver, site_server, served_paths):
+    """The four section pages, one after another by their links (one Python for the visit):
+    nothing of Pyodide before the first click; each page's command prints what the terminal
+    prints, its first >>> block passes as in pytest; multi-input's diverging run explains."""
+    first = next(iter(SECTIONS))
+    open_page(driver, site_server + first)
+    assert_local(requested_urls(driver))
+    assert served_paths and not python_downloads(served_paths), "Pyodide requested before a click"
+    loaded = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert not python_downloads(loaded), "Pyodide loaded (or cached) before a click"
+
+    for path, line in SECTIONS.items():
+        if path != first:
+            follow_link(driver, site_server, path)
+        command = next(b for b in blocks(driver, "bash") if code_text(b).strip() == line)
+        assert run(driver, command) == ("done", terminal(line)), path
+
+        doctests = blocks(driver, "pycon")
+        status, text = run(driver, doctests[0])
+        assert status == "passed", text
+        assert (text, True) == pagerun.run_page_doctest([code_text(doctests[0])])
+        assert_local(requested_urls(driver))
+        if path == "multi-input/":
+            diverging = "python -m gdbook run multi-input --alpha 0.1"
+            block = next(b for b in blocks(driver, "bash") if code_text(b).strip() == diverging)
+            status, text = run(driver, block)
+            assert (status, text) == ("done", terminal(diverging))
+            assert listings.DIVERGENCE_TEXT["title"] in text
 
 
 def test_every_doctest_block_on_every_page_passes_or_says_it_needs_numpy(driver, site_server):
@@ -178,7 +176,7 @@ def _edited_package(tmp_path, original, edited):
     return tmp_path
 
 
-def test_an_edited_listing_runs_resets_and_an_endless_loop_stops(driver, site_server, tmp_path, screenshots):
+def test_an_edited_listing_runs_resets_and_an_endless_loop_stops(driver, site_server, tmp_path, screenshot):
     from selenium.webdriver.common.by import By
     open_page(driver, site_server + "multi-input/")
     data = next(b for b in blocks(driver, "python") if "toes = [8.5," in code_text(b))
@@ -192,7 +190,7 @@ def test_an_edited_listing_runs_resets_and_an_endless_loop_stops(driver, site_se
     assert status == "done"
     assert text == "已换上改过的代码：gdbook/listings.py\n\n" + terminal(line, _edited_package(tmp_path, original, edited))
     assert "输入 toes（值 85）最大" in text
-    driver.save_screenshot(str(screenshots / "run.edited-listing.png"))
+    screenshot("run.edited-listing.png", lambda path: driver.save_screenshot(str(path)))
 
     data.find_element(By.XPATH, "following-sibling::*[1]//button[contains(@class, 'gdbook-run-reset')]").click()
     assert code_text(data) == original
@@ -215,7 +213,6 @@ def test_an_edited_listing_runs_resets_and_an_endless_loop_stops(driver, site_se
 
 def test_opened_as_a_file_the_button_says_how_to_serve(driver, built_site):
     driver.get((built_site / "multi-input" / "index.html").as_uri())
-    from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return !!document.querySelector('.gdbook-run')"))
+    wait(driver, 30).until(lambda d: d.execute_script("return !!document.querySelector('.gdbook-run')"))
     status, text = run(driver, blocks(driver, "pycon")[0])
     assert status == "error" and "make serve" in text and "python -m http.server" in text

@@ -4,7 +4,8 @@ Each page must load without a console error, with every image decoded, showing t
 variant of the current palette, without a request to any host but the site's, without an
 accessibility violation found by axe-core (on a 1280-px desktop window and on a 390-px phone,
 in both palettes), and without horizontal scrolling on the phone. Math must be typeset by KaTeX and the search
-must find Chinese words. A screenshot of every page in both palettes is saved.
+must find Chinese words. With GDBOOK_SCREENSHOTS (make screenshots), a picture of every page
+in both palettes, at both widths, is saved for a person to look at.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from urllib.parse import urlsplit
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from waiting import wait
 
 from axe import axe_violations
-from browserlog import console_errors, requested_urls
+from browserlog import console_errors, python_downloads, requested_urls
 from sitenav import nav_pages, page_id
 
 pytestmark = pytest.mark.browser
@@ -50,7 +51,7 @@ def wait_until_settled(driver, timeout=15):
     to mount, then two frames.
 
     Figures are loading=lazy: they load when scrolled to (see scroll_through)."""
-    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
+    wait(driver, timeout).until(lambda d: d.execute_script(
         "return document.readyState === 'complete'"
         " && Array.from(document.images).every(img => img.complete || img.loading === 'lazy')"
         " && typeof document$ !== 'undefined'"
@@ -69,7 +70,7 @@ def set_scheme(driver, scheme):
         toggle = next(label for label in driver.find_elements(
             By.CSS_SELECTOR, "form[data-md-component=palette] label") if label.is_displayed())
         toggle.click()
-        WebDriverWait(driver, 5).until(lambda d: current(d) != before)
+        wait(driver, 5).until(lambda d: current(d) != before)
     assert current(driver) == scheme
 
 
@@ -148,21 +149,21 @@ def full_page_screenshot(driver, path):
 
 @pytest.mark.parametrize("title,url", PAGES, ids=PAGE_IDS)
 @pytest.mark.parametrize("palette", list(SCHEMES))   # all pages light, then all dark
-def test_page_in_palette(driver, site_server, screenshots, title, url, palette):
+def test_page_in_palette(driver, site_server, screenshot, title, url, palette):
     """The reader's palette is the system's, as Material chooses on a first visit (the
     first figure follows the system scheme: see test_palette_unlike_the_system)."""
     scheme = SCHEMES[palette]
     follow_system(driver, palette)
     try:
         open_page(driver, site_server + url, scheme)
-        _check_page_in_palette(driver, site_server, screenshots, title, url, palette)
+        _check_page_in_palette(driver, site_server, screenshot, title, url, palette)
     finally:
         follow_system(driver, None)
 
 
-def _check_page_in_palette(driver, site_server, screenshots, title, url, palette):
+def _check_page_in_palette(driver, site_server, screenshot, title, url, palette):
     scroll_through(driver)
-    full_page_screenshot(driver, screenshots / f"{page_id(url)}.{palette}.png")
+    screenshot(f"{page_id(url)}.{palette}.png", lambda path: full_page_screenshot(driver, path))
 
     problems = [f"console error: {m}" for m in console_errors(driver)]
 
@@ -193,6 +194,9 @@ def _check_page_in_palette(driver, site_server, screenshots, title, url, palette
         "const img = Array.from(document.querySelectorAll('article img[src*=\"/figures/\"]'))"
         ".find(i => i.getClientRects().length);"
         "return img && img.loading === 'lazy' ? [img.currentSrc] : []")]
+
+    # The page's Python (Pyodide, the worker, gdbook's zip) is downloaded on a click only.
+    problems += [f"Python downloaded before a click: {u}" for u in python_downloads(requests)]
 
     # The panels' module (and its engine and data) is fetched on the pages that have a panel only.
     has_panel = driver.execute_script("return !!document.querySelector('div.gdbook-lab')")
@@ -246,7 +250,7 @@ def test_palette_unlike_the_system(driver, site_server, title, url, palette):
 
 @pytest.mark.parametrize("title,url", PAGES, ids=PAGE_IDS)
 @pytest.mark.parametrize("palette", list(SCHEMES))
-def test_phone(driver, site_server, screenshots, palette, title, url):
+def test_phone(driver, site_server, screenshot, palette, title, url):
     """390 px wide: no horizontal scrolling, figure text ≥ 9 px, no accessibility violation."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
@@ -255,7 +259,7 @@ def test_phone(driver, site_server, screenshots, palette, title, url):
         scroll_through(driver)
         sizes = driver.execute_script(
             "return [document.documentElement.scrollWidth, window.innerWidth]")
-        driver.save_screenshot(str(screenshots / f"{page_id(url)}.phone-{palette}.png"))
+        screenshot(f"{page_id(url)}.phone-{palette}.png", lambda path: driver.save_screenshot(str(path)))
         problems = []
         if sizes[0] > sizes[1]:
             culprits = driver.execute_script(
@@ -317,7 +321,7 @@ def test_chinese_search_finds_the_page(driver, site_server, query):
         return hrefs if wanted & hrefs else False
 
     try:
-        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(found)
+        wait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(found)
     except TimeoutException:
         pytest.fail(f"searching {query!r} did not list {sorted(wanted)}")
     assert console_errors(driver) == []
