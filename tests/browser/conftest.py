@@ -1,11 +1,13 @@
 """Fixtures for the tests that look at the built site.
 
-* ``site_server``: the base URL of the built site (``built_site``, tests/conftest.py), http://gdbook.test/ + the path of ``site_url``
-  (as on GitHub Pages), with 404.html for unknown addresses. A server on 127.0.0.1 serves it
-  and is the browser's HTTP proxy (see SITE_HOST); any other host gets the 404 page.
+* ``site_server``: the base URL of the built site (``built_site``, tests/conftest.py):
+  http://gdbook.test/ + the path of ``site_url`` (as on GitHub Pages), with 404.html for
+  unknown addresses. A server on 127.0.0.1 serves it and is the browser's HTTP proxy (see
+  SITE_HOST); any other host gets the 404 page.
 * ``driver``: headless Debian chromium through Selenium 4, offline (its only way out is that
-  proxy; every host name but 127.0.0.1 fails to resolve). Without /usr/bin/chromium or /usr/bin/chromedriver the
-  browser tests are skipped, unless ``GDBOOK_REQUIRE_BROWSER=1`` (CI), which fails them.
+  proxy; every host name but 127.0.0.1 fails to resolve). Without /usr/bin/chromium or
+  /usr/bin/chromedriver the browser tests are skipped, unless ``GDBOOK_REQUIRE_BROWSER=1``
+  (CI), which fails them.
 
 * ``screenshot``: pictures of the pages for a person to look at, taken only when
   ``GDBOOK_SCREENSHOTS`` names a folder (``make screenshots``: build/screenshots/); the
@@ -52,7 +54,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-# -- the served site ---------------------------------------------------------
+# -- the served site -------------------------------------------------------------------
 
 # The browser reaches the site at http://gdbook.test/ (port 80, as GitHub Pages serves it on
 # 443) through the test server acting as its HTTP proxy. A default port matters: Material's
@@ -66,6 +68,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     base = "/"
     served: list = []              # every path requested (a web worker's too), in order
     protocol_version = "HTTP/1.1"  # keep-alive, as a real server: one connection, many files
+    elsewhere = False              # a proxy request for another host than SITE_HOST
 
     def parse_request(self):
         """A proxy request names the whole URL: keep its path, and only for SITE_HOST."""

@@ -2,7 +2,8 @@
 
 The arithmetic, printing and explanations of the panel's engine are compared with Python
 in tests/test_page_engine.py (Node, no browser). Here one real page shows that the wiring
-works: the generated chapter data and the engine load as modules, the fields drive a run, and
+works: the panel's module waits until the reader nears the panel, the generated chapter data
+and the engine load as modules, the fields drive a run, and
 the panel's printout, JSON and divergence explanation are what the command it shows prints.
 """
 from __future__ import annotations
@@ -28,7 +29,14 @@ def test_multi_input_panel_diverges_as_the_cli_does(driver, site_server, screens
     driver.get_log("browser")            # this page's messages only, whatever ran before
     driver.get(site_server + "multi-input/")
     waiter = wait(driver, WAIT)
+    waiter.until(lambda d: d.execute_script("return document.readyState === 'complete'"))
+    # The panel closes a long page: its module is fetched only as the reader nears it.
+    loaded = "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/gdbook-lab.mjs'))"
+    assert driver.execute_script(loaded) is False
+    driver.execute_script("document.querySelector('div.gdbook-lab').previousElementSibling"
+                          ".scrollIntoView()")
     panel = waiter.until(lambda d: d.find_element(By.CSS_SELECTOR, "div.gdbook-lab--mounted"))
+    assert driver.execute_script(loaded) is True
     text = lambda selector: panel.find_element(By.CSS_SELECTOR, selector).get_property("textContent")
     assert text(".gdbook-lab__print code") == command_line("multi-input", 0.01, 3, ())
 

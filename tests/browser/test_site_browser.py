@@ -47,16 +47,15 @@ _TWO_FRAMES = ("const done = arguments[arguments.length - 1];"
 
 
 def wait_until_settled(driver, timeout=15):
-    """Wait for the load event, every eager <img> to finish, Material's scripts and the panels
-    to mount, then two frames.
+    """Wait for the load event, every eager <img> to finish and Material's scripts, then two
+    frames.
 
-    Figures are loading=lazy: they load when scrolled to (see scroll_through)."""
+    Figures are loading=lazy, and the panels load as a reader nears them: both come when the
+    page is scrolled through (see scroll_through)."""
     wait(driver, timeout).until(lambda d: d.execute_script(
         "return document.readyState === 'complete'"
         " && Array.from(document.images).every(img => img.complete || img.loading === 'lazy')"
-        " && typeof document$ !== 'undefined'"
-        " && Array.from(document.querySelectorAll('div.gdbook-lab'))"
-        "        .every(lab => lab.classList.contains('gdbook-lab--mounted'))"))
+        " && typeof document$ !== 'undefined'"))
     driver.execute_async_script(_TWO_FRAMES)
 
 
@@ -101,17 +100,20 @@ def open_page(driver, url, scheme):
 
 
 # Scroll down one window at a time, two frames at each stop (the lazy figures within reach
-# start loading, Material mounts the code blocks in view), then wait for the shown images.
+# start loading, Material mounts the code blocks in view, the panels' module loads), then wait
+# for the shown images and the panels.
 _SCROLL_THROUGH = """
 const done = arguments[arguments.length - 1];
 const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 const shown = () => Array.from(document.images).filter(i => i.getClientRects().length);
+const mounted = () => Array.from(document.querySelectorAll('div.gdbook-lab'))
+    .every(lab => lab.classList.contains('gdbook-lab--mounted'));
 (async () => {
     for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
         window.scrollTo(0, y);
         await frames();
     }
-    for (let t = 0; t < 300 && !shown().every(i => i.complete); t++)   // up to 15 s
+    for (let t = 0; t < 300 && !(shown().every(i => i.complete) && mounted()); t++)   // up to 15 s
         await new Promise(r => setTimeout(r, 50));
     window.scrollTo(0, 0);
     await frames();
