@@ -6,26 +6,25 @@ extra.css lets the browser skip laying out a code block while it is off screen
 shrink, moving the text below it (weight-images/: 39 px on a phone, a layout shift). A code
 block's height is its number of lines times the line height plus fixed padding, so the
 hook writes the line count as `--gd-lines` on the block and the CSS computes the height.
-pymdownx.highlight (line_spans: __span) wraps every line in `<span id="__span-…">`.
+pymdownx.highlight ends every line of a block, the last one too, with a newline.
 """
 
 from __future__ import annotations
 
 import re
 
-_BLOCK = re.compile(r'<div class="(language-[\w-]+ highlight)">(.*?</pre></div>)', re.S)
+_BLOCK = re.compile(r'<div class="(language-[\w-]+ highlight)">(.*?<code>(.*?)</code></pre></div>)', re.S)
 
 
 def with_line_counts(page_html: str) -> str:
     """`page_html` with `style="--gd-lines: N"` on every code block of N lines.
 
     >>> with_line_counts('<div class="language-python highlight"><pre><code>'
-    ...                  '<span id="__span-0-1">x = 1\\n</span><span id="__span-0-2">y = 2</span>'
-    ...                  '</code></pre></div>')[:66]
+    ...                  '<span class="n">x</span> = 1\\ny = 2\\n</code></pre></div>')[:66]
     '<div class="language-python highlight" style="--gd-lines: 2"><pre>'
     """
     def count(match: re.Match) -> str:
-        lines = match.group(2).count('<span id="__span-')
+        lines = match.group(3).count("\n")
         return f'<div class="{match.group(1)}" style="--gd-lines: {lines}">{match.group(2)}'
 
     return _BLOCK.sub(count, page_html)
