@@ -1,15 +1,13 @@
 """Fixtures shared by the tests in tests/ (tests/browser/ has its own conftest.py too).
 
 * ``figure_set``: every catalogue figure drawn once per test run, cold, into a temporary
-  directory: ``(folder, results)`` (with pytest-xdist, by the first worker that needs it;
-  the others wait and share it: see ``once_per_run``). The figure tests read it (and copy it before changing
-  anything); the built-site fixture (tests/browser/conftest.py) puts these files in
-  docs/figures/ so that the site build finds every figure fresh and draws none again.
-* ``built_site``: the site, built once per test run with ``mkdocs build --strict`` into a
-  temporary directory, or an already built directory named by ``GDBOOK_SITE_DIR``
-  (e.g. ``GDBOOK_SITE_DIR=site`` after ``make site``). The build reuses ``figure_set``: its
-  files are put in docs/figures/ first, so the gdbook plugin finds every figure fresh and
-  draws none.
+  directory: ``(folder, results)``. With pytest-xdist the first worker that needs it draws
+  it and the others wait and share it (``once_per_run``). The figure tests read it (and
+  copy it before changing anything).
+* ``built_site``: the site, built once per test run (the same way) with ``mkdocs build
+  --strict`` into a temporary directory, or an already built directory named by
+  ``GDBOOK_SITE_DIR`` (e.g. ``GDBOOK_SITE_DIR=site`` after ``make site``). The build puts
+  ``figure_set``'s files in docs/figures/ first, so the gdbook plugin draws none again.
 * ``cache_dir`` (automatic): ``GDBOOK_CACHE_DIR`` points into a temporary folder for the run.
 * ``run_cli``: the one way the tests run ``python -m gdbook`` (see its block below).
 """
