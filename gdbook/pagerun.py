@@ -181,17 +181,18 @@ def _segments(original, sources):
     return found
 
 
-def patch_sources(original, edited, sources):
+def patch_sources(original, edited, sources, segments=None):
     """把读者改过的代码（``edited``）放回原文（``original``）在 ``sources``（路径 → 源码）里的位置。
 
     返回 ``{路径: 新源码}``，只含改过的文件；原文不是 gdbook 源码的片段时返回 None。
+    ``segments``：已经找好的 ``_segments(original, sources)``（省得再逐行比对一遍）。
 
     >>> src = {"m.py": "import x\\n\\ndef f():\\n    return 1\\n"}
     >>> patch_sources("def f():\\n    return 1\\n", "def f():\\n    return 2\\n", src)
     {'m.py': 'import x\\n\\ndef f():\\n    return 2\\n'}
     """
     original, edited = original.rstrip("\n"), edited.rstrip("\n")
-    segments = _segments(original, sources)
+    segments = segments or _segments(original, sources)
     if not segments:
         return None
     old, new = original.split("\n"), edited.split("\n")
@@ -264,10 +265,11 @@ def run_listing(original, edited, command=None):
     清单、命令行、发散的说明——用的都是改过的代码。返回文本。
     """
     sources = {str(p): p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py"))}
-    files = patch_sources(original, edited, sources)
-    if files is None:
+    segments = _segments(original.rstrip("\n"), sources)
+    if not segments:
         return _run_script(edited)
-    first = Path(_segments(original.rstrip("\n"), sources)[0][0]).stem   # 清单的例子在这个模块里运行
+    files = patch_sources(original, edited, sources, segments)
+    first = Path(segments[0][0]).stem              # 清单的例子在这个模块里运行
     files = {Path(p): t for p, t in files.items()}
     parts = ["（代码没有改动）\n" if not files else
              "已换上改过的代码：" + "、".join(f"gdbook/{p.name}" for p in files) + "\n"]

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-_BLOCK = re.compile(r'<div class="(language-[\w-]+ highlight)">(.*?<code>(.*?)</code></pre></div>)', re.S)
+# The block's opening tag may already carry attributes another hook added (it keeps them).
+_BLOCK = re.compile(r'<div class="(language-[\w-]+ highlight)"([^>]*)>(.*?<code>(.*?)</code></pre></div>)', re.S)
 
 
 def with_line_counts(page_html: str) -> str:
@@ -24,8 +25,8 @@ def with_line_counts(page_html: str) -> str:
     '<div class="language-python highlight" style="--gd-lines: 2"><pre>'
     """
     def count(match: re.Match) -> str:
-        lines = match.group(3).count("\n")
-        return f'<div class="{match.group(1)}" style="--gd-lines: {lines}">{match.group(2)}'
+        lines = match.group(4).count("\n")
+        return f'<div class="{match.group(1)}" style="--gd-lines: {lines}"{match.group(2)}>{match.group(3)}'
 
     return _BLOCK.sub(count, page_html)
 

@@ -20,7 +20,7 @@ from gdbook.figures import FigureBuildError, build
 from gdbook.figures.draw import new_figure
 from gdbook.figures.manifest import MANIFEST, read_manifest
 from gdbook.figures.registry import CATALOGUE, FIGURES, NARROW_MEDIA, Figure, first_on_page, load
-from gdbook.figures.render import _draw as _draw_layout
+from gdbook.figures.render import _layout
 from gdbook.figures.render import drawn_texts
 from gdbook.figures.snippets import snippets
 from gdbook.figures.style import LIGHT, context
@@ -396,7 +396,7 @@ def test_every_number_a_figure_writes_is_an_input_value_written_by_num(id):
     allowed = _allowed(inputs)
     for layout in spec.layouts:
         with context(LIGHT):
-            fig = _draw_layout(spec, LIGHT, layout, inputs)
+            fig = spec.draw(LIGHT, **_layout(spec, layout), **inputs)
             for token, text in _written_numbers(fig):
                 if "." not in token:
                     continue                      # counts, indices, "t = 2", "x_783"
@@ -410,7 +410,7 @@ def test_dot_product_scores_are_written_by_num():
     scores = {num(s) for s in inputs["weights"] @ inputs["image"]}
     for layout in spec.layouts:
         with context(LIGHT):
-            fig = _draw_layout(spec, LIGHT, layout, inputs)
+            fig = spec.draw(LIGHT, **_layout(spec, layout), **inputs)
             written = {token for token, _ in _written_numbers(fig) if "." in token}
         assert written == scores, layout
 

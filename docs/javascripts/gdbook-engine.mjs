@@ -328,7 +328,6 @@ export function runToDict(name, run) {
   };
 }
 
-/** listings._alpha_text: repr, without a trailing ".0". */
 /** alpha as the command line shows it: Python's repr without a trailing ".0" (1.0 → 1). */
 export const alphaText = (alpha) => pyRepr(alpha).replace(/\.0$/, "");
 

@@ -1,6 +1,6 @@
 // The page's Python: Pyodide (self-hosted under assets/vendor/pyodide/) in a Web Worker, so a
 // long run never freezes the page and "stop" can simply terminate the worker.
-// Started by gdbook-run.mjs on the reader's first click. It loads Pyodide's core, unpacks
+// Started by gdbook-run.js on the reader's first click. It loads Pyodide's core, unpacks
 // gdbook-py.zip (gdbook's pure-Python modules, zipped at site build by gdbook/pagezip.py: the
 // code the tests check) and hands every request to gdbook.pagerun.handle, which returns
 // {text, status}. Messages to the page: {id, progress: text} while loading, then {id, text, status}.

@@ -144,7 +144,8 @@ def drawn_texts(fig):
     """图真正画出的每一段文字：[(文字, 字号 pt, Text 对象)]——画一遍，记下渲染器收到的每一次 draw_text。
 
     所以看不见的、空的、画在图外被裁掉之前的文字都按 matplotlib 自己的判断处理：
-    刻度数字、图例、色条、标题、注释，画了就算。
+    刻度数字、图例、色条、标题、注释，画了就算。这一遍也让版式引擎先排好版，保存的字节
+    依赖它（试过保存时顺便记下字号、省掉这一遍：有几张图的字节变了）。
     """
     renderer = fig.canvas.get_renderer()
     texts = []
@@ -170,9 +171,9 @@ def _meta(fig, texts):
             "size_px": [round(width * CSS_DPI), round(height * CSS_DPI)]}
 
 
-def _draw(spec, pal, layout, inputs):
-    kwargs = {} if layout == "wide" and not spec.narrow else {"layout": layout}
-    return spec.draw(pal, **kwargs, **inputs)
+def _layout(spec, layout):
+    """画图函数的版式参数：只有一种版式的图不收 ``layout``。"""
+    return {} if layout == "wide" and not spec.narrow else {"layout": layout}
 
 
 def render_palette(spec, inputs, pal):
@@ -183,12 +184,11 @@ def render_palette(spec, inputs, pal):
     with strict(spec.id), context(pal):
         for layout in spec.layouts:
             key = pal.name if layout == "wide" else f"narrow-{pal.name}"
-            fig = _draw(spec, pal, layout, inputs)
+            fig = spec.draw(pal, **_layout(spec, layout), **inputs)
             meta[names[key]] = _meta(fig, drawn_texts(fig))
             out[names[key]] = _save(fig, spec.fmt)
             if spec.animate is not None:
-                kwargs = {"layout": layout} if spec.narrow else {}
-                animated = spec.animate(pal, **kwargs, **inputs)
+                animated = spec.animate(pal, **_layout(spec, layout), **inputs)
                 out[names[f"anim-{key}"]] = _save_gif(animated, pal)
                 anim_fig = animated[0]._fig
                 meta[names[f"anim-{key}"]] = _meta(anim_fig, drawn_texts(anim_fig))

@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from browserlog import console_errors
 from gdbook.listings import command_line
 from waiting import wait
 
@@ -58,7 +59,6 @@ def test_multi_input_panel_diverges_as_the_cli_does(driver, site_server, screens
     assert text(".gdbook-lab__explain") + "\n" == plain.stderr
     assert "--alpha 0.01" in plain.stderr
 
-    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    assert errors == []
+    assert console_errors(driver) == []
     driver.execute_script("arguments[0].scrollIntoView()", panel)
     screenshot("lab-multi-input-diverged.png", lambda path: panel.screenshot(str(path)))

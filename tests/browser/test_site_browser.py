@@ -129,6 +129,13 @@ def scroll_through(driver):
     driver.execute_async_script(_SCROLL_THROUGH)
 
 
+def when_still(driver):
+    """Wait until no CSS transition or animation runs (the header's title slides between the
+    site's and the page's name after scrolling back to the top)."""
+    wait(driver, 5).until(lambda d: d.execute_script(
+        "return document.getAnimations().every(a => a.playState !== 'running')"))
+
+
 def full_page_screenshot(driver, path):
     """The whole page as a reader scrolling down sees it: blocks under `content-visibility:
     auto` are drawn for the picture (off screen, the browser skips them: they come out blank)."""
@@ -165,7 +172,8 @@ def test_page_in_palette(driver, site_server, screenshot, title, url, palette):
 
 def _check_page_in_palette(driver, site_server, screenshot, title, url, palette):
     scroll_through(driver)
-    screenshot(f"{page_id(url)}.{palette}.png", lambda path: full_page_screenshot(driver, path))
+    screenshot(f"{page_id(url)}.{palette}.png",
+               lambda path: (when_still(driver), full_page_screenshot(driver, path)))
 
     problems = [f"console error: {m}" for m in console_errors(driver)]
 
@@ -261,7 +269,8 @@ def test_phone(driver, site_server, screenshot, palette, title, url):
         scroll_through(driver)
         sizes = driver.execute_script(
             "return [document.documentElement.scrollWidth, window.innerWidth]")
-        screenshot(f"{page_id(url)}.phone-{palette}.png", lambda path: driver.save_screenshot(str(path)))
+        screenshot(f"{page_id(url)}.phone-{palette}.png",
+                   lambda path: (when_still(driver), driver.save_screenshot(str(path))))
         problems = []
         if sizes[0] > sizes[1]:
             culprits = driver.execute_script(
@@ -342,7 +351,7 @@ def test_unknown_address_gets_the_chinese_404_page(driver, site_server):
 @functools.cache
 def _manifest_sizes():
     """{file: (smallest text in pt, figure width in pt)} from docs/figures/figures.json."""
-    manifest = Path(__file__).resolve().parents[2] / "docs" / "figures" / "figures.json"
+    manifest = ROOT / "docs" / "figures" / "figures.json"
     sizes = {}
     for entry in json.loads(manifest.read_text(encoding="utf-8"))["figures"]:
         for name in entry["files"].values():
