@@ -18,11 +18,14 @@
 * ``mkdocs serve`` 期间改了 gdbook 的代码：先重新导入 gdbook，再构建——缓存键按正在运行的
   代码算，不重新导入的话，改过的图会一直由旧代码来画。
 * ``figures.json``（构建的缓存清单）和 ``figures/*.md``（页面嵌入的片段）不是网站的文件。
+* 首图在页面开头（第一个 ``## `` 之前）的页面：``<head>`` 里预加载这张图（片段 ``ID-preload.md``，
+  见 :mod:`gdbook.figures.snippets`），由 ``overrides/main.html`` 从 ``page.meta.gd_preload`` 写出。
 * 页面的日期（``sitemap.xml`` 的 lastmod）：MkDocs 默认用构建当天；没有设 ``SOURCE_DATE_EPOCH``
   时，插件把它设成当前提交（git HEAD）的时间，同一个提交哪天构建都逐字节相同。
 """
 import importlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +38,9 @@ from gdbook.figures.manifest import MANIFEST
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).resolve().parent
+# 页面嵌入图的那一行，和页面的第一个二级标题
+_FIGURE = re.compile(r'^ *--8<-- "[^"]*/([\w-]+)\.md"', re.M)
+_H2 = re.compile(r"^## ", re.M)
 
 
 class GdbookConfig(Config):
@@ -101,3 +107,11 @@ class GdbookPlugin(BasePlugin[GdbookConfig]):
                                                      and file.src_uri.endswith(".md")):
                 files.remove(file)
         return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        figure, heading = _FIGURE.search(markdown), _H2.search(markdown)
+        if figure and (heading is None or figure.start() < heading.start()):
+            preload = Path(config.docs_dir) / self.config.figures_dir / f"{figure[1]}-preload.md"
+            if preload.is_file():
+                page.meta["gd_preload"] = preload.read_text(encoding="utf-8")
+        return markdown

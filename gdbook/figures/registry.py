@@ -46,6 +46,7 @@ FIGURES = {}                     # id -> Figure；load() 之后按 CATALOGUE 的
 # 窄版在这样的屏幕上代替宽版：Material 在 60em（960 px）以下收起侧栏，正文栏随屏幕变窄；
 # 宽版在 ≥ 45em 的屏幕上（正文栏 ≥ 约 680 px）字仍不小于 9 px（浏览器测试量的就是这个）
 NARROW_MEDIA = "(max-width: 44.984375em)"
+WIDE_MEDIA = "(min-width: 45em)"         # 其余的屏幕（Material 的断点也这样写）
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,7 @@ def _check_page_in_palette(driver, site_server, screenshot, title, url, palette)
                         f"{'without' if not has_panel else 'with'} a panel")
 
     problems += figure_problems(driver, url, smallest=11)
+    problems += preload_problems(driver, url)
     problems += [f"axe: {v}" for v in axe_violations(driver)]
     assert problems == [], "\n".join(problems)
     assert url == "" or title in driver.title   # the home page is titled by site_name
@@ -279,6 +280,7 @@ def test_phone(driver, site_server, screenshot, palette, title, url):
                 ".slice(0, 5).map(e => e.tagName + '.' + e.className)")
             problems.append(f"scrollWidth {sizes[0]} > innerWidth {sizes[1]}; wide: {culprits}")
         problems += figure_problems(driver, url, smallest=9)
+        problems += preload_problems(driver, url)
         problems += [f"axe: {v}" for v in axe_violations(driver)]
         assert problems == [], "\n".join(problems)
     finally:
@@ -379,6 +381,26 @@ def figure_problems(driver, url, smallest):
         if not href or href != src.split("#")[0].replace(".narrow.", "."):
             problems.append(f"{page_id(url)}: {name} does not open full size (link {href})")
     return problems
+
+
+def preload_problems(driver, url):
+    """A page whose first figure comes before its first <h2> preloads it from <head>: exactly one
+    preload's media matches the screen and the system's palette, and it names the file the
+    figure's <picture> chose. No other page preloads an image."""
+    links, opening, chosen = driver.execute_script("""
+        const links = Array.from(document.head.querySelectorAll('link[rel=preload][as=image]'))
+            .filter(l => matchMedia(l.media).matches).map(l => l.href);
+        const figure = document.querySelector('article .gd-figure');
+        const h2 = document.querySelector('article h2');
+        const opening = !!figure && (!h2 || !!(figure.compareDocumentPosition(h2)
+                                                & Node.DOCUMENT_POSITION_FOLLOWING));
+        const img = document.querySelector('article .gd-figure--system img');
+        return [links, opening, img && img.currentSrc];""")
+    if opening and links != [chosen]:
+        return [f"{page_id(url)}: preloaded {links}, the first figure shows {chosen}"]
+    if not opening and links:
+        return [f"{page_id(url)}: preloads {links} but its first figure is not in its opening"]
+    return []
 
 
 def test_a_figure_opens_full_size(driver, site_server):
