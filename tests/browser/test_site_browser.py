@@ -82,17 +82,20 @@ def follow_system(driver, palette):
 def open_page(driver, url, scheme):
     """Load `url` in `scheme`, with the browser and network logs of that load only.
 
-    The browser cache is off, so a request in the log is a download: Chromium takes a lazy
-    image that is already in its memory cache at once, even one that is display:none (a
-    figure of the other palette seen on an earlier load), which is no download at all."""
+    The browser cache is off and emptied, so a request in the log is a download: Chromium takes
+    a lazy image that is already in its memory cache at once, even one that is display:none (a
+    figure of the other palette seen on an earlier load), which is no download at all. Web fonts
+    too come fresh, as on a first visit (load_shift_problems)."""
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})    # and fonts from an earlier page
     drain_logs(driver)
     driver.get(url)
     wait_until_settled(driver)
     if driver.execute_script("return document.body.dataset.mdColorScheme") != scheme:
         set_scheme(driver, scheme)
         drain_logs(driver)
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
         driver.get(url)       # load again, now in the chosen palette, with fresh logs
         wait_until_settled(driver)
 
@@ -171,11 +174,12 @@ def test_page_in_palette(driver, site_server, screenshot, title, url, palette):
 
 
 def _check_page_in_palette(driver, site_server, screenshot, title, url, palette):
+    shifted = load_shift_problems(driver, url)
     scroll_through(driver)
     screenshot(f"{page_id(url)}.{palette}.png",
                lambda path: (when_still(driver), full_page_screenshot(driver, path)))
 
-    problems = [f"console error: {m}" for m in console_errors(driver)]
+    problems = shifted + [f"console error: {m}" for m in console_errors(driver)]
 
     local = urlsplit(site_server).netloc
     requests = requested_urls(driver)
@@ -267,12 +271,13 @@ def test_phone(driver, site_server, screenshot, palette, title, url):
         "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     try:
         open_page(driver, site_server + url, SCHEMES[palette])
+        shifted = load_shift_problems(driver, url)
         scroll_through(driver)
         sizes = driver.execute_script(
             "return [document.documentElement.scrollWidth, window.innerWidth]")
         screenshot(f"{page_id(url)}.phone-{palette}.png",
                    lambda path: (when_still(driver), driver.save_screenshot(str(path))))
-        problems = []
+        problems = shifted
         if sizes[0] > sizes[1]:
             culprits = driver.execute_script(
                 "return Array.from(document.querySelectorAll('body *'))"
@@ -381,6 +386,26 @@ def figure_problems(driver, url, smallest):
         if not href or href != src.split("#")[0].replace(".narrow.", "."):
             problems.append(f"{page_id(url)}: {name} does not open full size (link {href})")
     return problems
+
+
+CLS_LIMIT = 0.02          # issue 13: Lighthouse's CLS goal, here for a load with no scrolling
+
+
+def load_shift_problems(driver, url):
+    """The layout shifts of the page's load (before any scrolling or input) add up to at most
+    CLS_LIMIT. The cache is off (open_page), so fonts and figures arrive as on a first visit:
+    a web font that lands after the first paint, or a block that grows, shows up here."""
+    shifts = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const shifts = [];
+        new PerformanceObserver(list => shifts.push(...list.getEntries()))
+            .observe({type: 'layout-shift', buffered: true});     // delivered in a task
+        setTimeout(() => done(shifts.filter(e => !e.hadRecentInput)
+            .map(e => [e.value, e.sources.map(s => s.node ? s.node.nodeName + '.' +
+                       (s.node.className || '') : '?').join(' ')])), 50);""")
+    total = sum(value for value, _ in shifts)
+    return [f"{page_id(url)}: layout shifts at load add up to {total:.3f} > {CLS_LIMIT}: {shifts}"] \
+        if total > CLS_LIMIT else []
 
 
 def preload_problems(driver, url):
