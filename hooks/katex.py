@@ -165,7 +165,7 @@ def math_on_first_screen(page_html: str) -> bool:
     >>> math_on_first_screen('<h2>A</h2><h2>B</h2><p><span class="arithmatex">…'), math_on_first_screen('<p>x</p>')
     (False, False)
     """
-    body = page_html[page_html.find("<article"):]
+    body = page_html[max(page_html.find("<article"), 0):]
     first = body.find('class="arithmatex"')
     return (first >= 0 and body.count("<h2", 0, first) <= 1
             and body.find('class="gd-figure"', 0, first) < 0)

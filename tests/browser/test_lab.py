@@ -16,7 +16,7 @@ import pytest
 
 from browserlog import console_errors
 from gdbook.listings import command_line
-from waiting import wait
+from waiting import click_when_still, wait
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_multi_input_panel_diverges_as_the_cli_does(driver, site_server, screens
     alpha.send_keys("0.1", Keys.TAB)                     # leaving the field applies it
     command = text(".gdbook-lab__print code")
     assert command == command_line("multi-input", 0.1, 3, ())
-    next(b for b in panel.find_elements(By.TAG_NAME, "button") if b.text == "运行").click()
+    click_when_still(driver, next(b for b in panel.find_elements(By.TAG_NAME, "button") if b.text == "运行"))
     waiter.until(lambda d: panel.get_attribute("data-state") == "done")
 
     argv = [sys.executable, *shlex.split(command)[1:]]

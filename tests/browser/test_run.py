@@ -22,7 +22,7 @@ from gdbook import listings, pagerun, pagezip
 from browserlog import python_downloads, requested_urls
 from conftest import SITE_HOST
 from sitenav import nav_pages
-from waiting import wait
+from waiting import click_when_still, wait
 
 pytestmark = pytest.mark.browser
 
@@ -57,9 +57,8 @@ def run(driver, block, click=True):
     assert "gdbook-run-output" in output.get_attribute("class")
     if click:
         driver.execute_script("for (let d = arguments[0].closest('details'); d; d = d.parentElement.closest('details'))"
-                              " d.open = true;"          # an answer: the reader opens it first
-                              "arguments[0].scrollIntoView({block: 'center'})", bar)
-        bar.find_element(By.CSS_SELECTOR, "button.gdbook-run").click()
+                              " d.open = true;", bar)    # an answer: the reader opens it first
+        click_when_still(driver, bar.find_element(By.CSS_SELECTOR, "button.gdbook-run"))
     wait(driver, WAIT).until(
         lambda d: output.get_attribute("data-status") not in (None, "running"))
     return output.get_attribute("data-status"), output.get_property("textContent")
@@ -192,7 +191,7 @@ def test_an_edited_listing_runs_resets_and_an_endless_loop_stops(driver, site_se
     assert "输入 toes（值 85）最大" in text
     screenshot("run.edited-listing.png", lambda path: driver.save_screenshot(str(path)))
 
-    data.find_element(By.XPATH, "following-sibling::*[1]//button[contains(@class, 'gdbook-run-reset')]").click()
+    click_when_still(driver, data.find_element(By.XPATH, "following-sibling::*[1]//button[contains(@class, 'gdbook-run-reset')]"))
     assert code_text(data) == original
     status, text = run(driver, data)
     assert (status, text) == ("done", "（代码没有改动）\n\n" + terminal(line))
@@ -201,9 +200,9 @@ def test_an_edited_listing_runs_resets_and_an_endless_loop_stops(driver, site_se
     script = next(b for b in blocks(driver, "python") if code_text(b).startswith("from gdbook.rules import"))
     driver.execute_script("arguments[0].querySelector('pre > code').textContent = 'while True:\\n    pass\\n'", script)
     bar = script.find_element(By.XPATH, "following-sibling::*[1]")
-    bar.find_element(By.CSS_SELECTOR, "button.gdbook-run").click()
+    click_when_still(driver, bar.find_element(By.CSS_SELECTOR, "button.gdbook-run"))
     time.sleep(1)                                                             # Python is in the loop
-    bar.find_element(By.CSS_SELECTOR, "button.gdbook-run").click()            # now "停止"
+    click_when_still(driver, bar.find_element(By.CSS_SELECTOR, "button.gdbook-run"))     # now "停止"
     status, text = run(driver, script, click=False)
     assert status == "error" and "已停止" in text
     assert driver.execute_script("return 1 + 1") == 2                          # the page answers
