@@ -155,20 +155,24 @@ _katex = Katex(cache_dir=cache_root() / "katex")
 
 
 def math_on_first_screen(page_html: str) -> bool:
-    """Whether the page's first formula is likely on its first screen: in the page's opening or
-    first section (before the second <h2>), with no figure above it.
+    """Whether the page's first formula is inline and likely on its first screen: in the page's
+    opening or first section (before the second <h2>), with no figure above it. (The shift
+    that the font preload removes moved lines of text with inline formulas; summary/, whose
+    first formula is displayed, showed none without it and a later LCP with it.)
 
-    >>> math_on_first_screen('<h1>A</h1><p>b</p><h2>C</h2><p><span class="arithmatex">…')
+    >>> math_on_first_screen('<h1>A</h1><p>b</p><h2>C</h2><p><span class="arithmatex">x</span>')
     True
-    >>> math_on_first_screen('<figure class="gd-figure">…</figure><p><span class="arithmatex">…')
+    >>> math_on_first_screen('<figure class="gd-figure">…</figure><p><span class="arithmatex">x</span>')
     False
-    >>> math_on_first_screen('<h2>A</h2><h2>B</h2><p><span class="arithmatex">…'), math_on_first_screen('<p>x</p>')
+    >>> math_on_first_screen('<h2>A</h2><h2>B</h2><p><span class="arithmatex">x</span>'), math_on_first_screen('<p>x</p>')
     (False, False)
+    >>> math_on_first_screen('<h2>A</h2><div class="arithmatex">x</div><p><span class="arithmatex">x</span>')
+    False
     """
     body = page_html[max(page_html.find("<article"), 0):]
-    first = body.find('class="arithmatex"')
-    return (first >= 0 and body.count("<h2", 0, first) <= 1
-            and body.find('class="gd-figure"', 0, first) < 0)
+    first = MATH.search(body)
+    return (first is not None and first[2] == "span" and body.count("<h2", 0, first.start()) <= 1
+            and body.find('class="gd-figure"', 0, first.start()) < 0)
 
 
 def with_font_preloads(page_html: str, page_url: str) -> str:

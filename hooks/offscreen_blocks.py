@@ -1,12 +1,14 @@
 """MkDocs hook: which blocks the browser may skip while they are off screen, and their size.
 
-extra.css gives the heavy blocks `content-visibility: auto`: the browser skips their style
-and layout until they come near the screen, and meanwhile gives them the height of
-`contain-intrinsic-size`. Heavy: code, displayed formulas, content tabs, collapsed notes,
-admonitions, and paragraphs with inline math (KaTeX writes a dozen nested spans per symbol,
-plus MathML). With the paragraphs and admonitions, multi-input/'s Lighthouse mobile TBT went
-from ~220 to ~150 ms (median of 5). Tables are not marked: Material styles only
-`table:not([class])`, and `content-visibility` does nothing on a table box anyway.
+extra.css gives the heavy blocks (code, displayed formulas, content tabs, collapsed notes)
+`content-visibility: auto`: the browser skips their style and layout until they come near
+the screen, and meanwhile gives them the height of `contain-intrinsic-size`.
+
+Tried and left out: admonitions and paragraphs with inline math. Lazy, they took
+multi-input/'s Lighthouse mobile TBT from ~220 to ~150 ms (median of 5), but Lighthouse's
+colour-contrast audit then failed on five pages in light mode (Lighthouse does not scroll;
+not diagnosed further), and weight-images/ shifted by 0.028 on a phone's first screen, where a
+paragraph's height is no placeholder's guess.
 
 * **Which blocks.** Those after the page's first `<h2>`: the opening is on the first screen,
   and chromium decides that a block is on screen only one frame after the first paint, so a
@@ -35,8 +37,7 @@ import re
 # The block's opening tag may already carry attributes another hook added (it keeps them).
 _CODE = re.compile(r'<div class="(language-[\w-]+ highlight)"([^>]*)>(.*?<code>(.*?)</code></pre></div>)', re.S)
 _OPENING = re.compile(r'<(div|details)(?: class="([^"]*)")?')
-_HEAVY = {"highlight", "arithmatex", "tabbed-set", "admonition"}
-_MATH_PARAGRAPH = re.compile(r'<p>(?=(?:(?!</p>).)*?<span class="arithmatex">)', re.S)
+_HEAVY = {"highlight", "arithmatex", "tabbed-set"}
 
 
 def with_line_counts(page_html: str) -> str:
@@ -59,8 +60,6 @@ def with_lazy_blocks(page_html: str) -> str:
     >>> with_lazy_blocks('<div class="arithmatex">a</div><h2>B</h2><p>c</p>'
     ...                  '<div class="arithmatex">d</div><details><div>e</div></details>')
     '<div class="arithmatex">a</div><h2>B</h2><p>c</p><div class="arithmatex gd-lazy">d</div><details class="gd-lazy"><div>e</div></details>'
-    >>> with_lazy_blocks('<h2>A</h2><p>x</p><p>so <span class="arithmatex">y</span></p>')
-    '<h2>A</h2><p>x</p><p class="gd-lazy">so <span class="arithmatex">y</span></p>'
     """
     def mark(match: re.Match) -> str:
         tag, classes = match.group(1), (match.group(2) or "").split()
@@ -71,8 +70,7 @@ def with_lazy_blocks(page_html: str) -> str:
     opening = page_html.find("<h2", max(page_html.find("<article"), 0))
     if opening < 0:
         return page_html
-    rest = _MATH_PARAGRAPH.sub('<p class="gd-lazy">', page_html[opening:])
-    return page_html[:opening] + _OPENING.sub(mark, rest)
+    return page_html[:opening] + _OPENING.sub(mark, page_html[opening:])
 
 
 def on_page_content(html: str, *, page, config, files) -> str:
