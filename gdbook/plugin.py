@@ -38,9 +38,7 @@ from gdbook.figures.manifest import MANIFEST
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).resolve().parent
-# 页面嵌入图的那一行，和页面的第一个二级标题
-_FIGURE = re.compile(r'^ *--8<-- "[^"]*/([\w-]+)\.md"', re.M)
-_H2 = re.compile(r"^## ", re.M)
+_H2 = re.compile(r"^## ", re.M)          # 页面的第一个二级标题
 
 
 class GdbookConfig(Config):
@@ -109,7 +107,10 @@ class GdbookPlugin(BasePlugin[GdbookConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        figure, heading = _FIGURE.search(markdown), _H2.search(markdown)
+        # 页面嵌入的第一张图（--8<-- "docs/figures/ID.md"）在第一个二级标题之前时，预加载它
+        folder = re.escape(self.config.figures_dir.strip("/"))
+        figure = re.search(rf'^ *--8<-- "[^"]*\b{folder}/([\w-]+)\.md"', markdown, re.M)
+        heading = _H2.search(markdown)
         if figure and (heading is None or figure.start() < heading.start()):
             preload = Path(config.docs_dir) / self.config.figures_dir / f"{figure[1]}-preload.md"
             if preload.is_file():

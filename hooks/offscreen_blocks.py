@@ -4,12 +4,6 @@ extra.css gives the heavy blocks (code, displayed formulas, content tabs, collap
 `content-visibility: auto`: the browser skips their style and layout until they come near
 the screen, and meanwhile gives them the height of `contain-intrinsic-size`.
 
-Tried and left out: admonitions and paragraphs with inline math. Lazy, they took
-multi-input/'s Lighthouse mobile TBT from ~220 to ~150 ms (median of 5), but Lighthouse's
-colour-contrast audit then failed on five pages in light mode (Lighthouse does not scroll;
-not diagnosed further), and weight-images/ shifted by 0.028 on a phone's first screen, where a
-paragraph's height is no placeholder's guess.
-
 * **Which blocks.** Those after the page's first `<h2>`: the opening is on the first screen,
   and chromium decides that a block is on screen only one frame after the first paint, so a
   block there is first painted at its placeholder height and then grows, pushing the text
@@ -28,6 +22,12 @@ The class is added in `on_post_page`, with this hook registered after katex.py a
 they find the formulas by the opening tag arithmatex writes (`<div class="arithmatex">`), and
 a formula marked before them stayed TeX source. The line counts are written earlier, in
 `on_page_content`, while a code block's `<code>` has no attribute yet.
+
+Tried and left out: admonitions and paragraphs with inline math. Lazy, they took
+multi-input/'s Lighthouse mobile TBT from ~220 to ~150 ms (median of 5), but Lighthouse's
+colour-contrast audit then failed on five pages in light mode (Lighthouse does not scroll;
+not diagnosed further), and weight-images/ shifted by 0.028 on a phone's first screen, where a
+paragraph's height is no placeholder's guess.
 """
 
 from __future__ import annotations
