@@ -19,7 +19,7 @@
   代码算，不重新导入的话，改过的图会一直由旧代码来画。
 * ``figures.json``（构建的缓存清单）和 ``figures/*.md``（页面嵌入的片段）不是网站的文件。
 * 首图在页面开头（第一个 ``## `` 之前）的页面：``<head>`` 里预加载这张图（片段 ``ID-preload.md``，
-  见 :mod:`gdbook.figures.snippets`），由 ``overrides/main.html`` 从 ``page.meta.gd_preload`` 写出。
+  见 :mod:`gdbook.figures.snippets`），由 ``overrides/main.html`` 从 ``page.meta.gd_head`` 写出。
 * 页面的日期（``sitemap.xml`` 的 lastmod）：MkDocs 默认用构建当天；没有设 ``SOURCE_DATE_EPOCH``
   时，插件把它设成当前提交（git HEAD）的时间，同一个提交哪天构建都逐字节相同。
 """
@@ -114,5 +114,5 @@ class GdbookPlugin(BasePlugin[GdbookConfig]):
         if figure and (heading is None or figure.start() < heading.start()):
             preload = Path(config.docs_dir) / self.config.figures_dir / f"{figure[1]}-preload.md"
             if preload.is_file():
-                page.meta["gd_preload"] = preload.read_text(encoding="utf-8")
+                page.meta["gd_head"] = preload.read_text(encoding="utf-8")
         return markdown

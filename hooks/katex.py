@@ -199,7 +199,7 @@ def on_page_content(html: str, *, page, config, files) -> str:
     # The head's preloads go through page.meta, as the first figure's do (gdbook plugin):
     # overrides/main.html writes them. Decided on the page's content, before typesetting.
     if math_on_first_screen(html):
-        page.meta["gd_preload"] = page.meta.get("gd_preload", "") + font_preloads(page.url)
+        page.meta["gd_head"] = page.meta.get("gd_head", "") + font_preloads(page.url)
     return html
 
 

@@ -221,6 +221,7 @@ def _check_page_in_palette(driver, site_server, screenshot, title, url, palette)
 
     problems += figure_problems(driver, url, smallest=11)
     problems += preload_problems(driver, url)
+    problems += render_wait_problems(driver, url)
     problems += [f"axe: {v}" for v in axe_violations(driver)]
     assert problems == [], "\n".join(problems)
     assert url == "" or title in driver.title   # the home page is titled by site_name
@@ -425,6 +426,21 @@ def preload_problems(driver, url):
         return [f"{page_id(url)}: preloaded {links}, the first figure shows {chosen}"]
     if not opening and links:
         return [f"{page_id(url)}: preloads {links} but its first figure is not in its opening"]
+    return []
+
+
+def render_wait_problems(driver, url):
+    """The first paint waits for the page's opening: the head has one <link rel="expect"
+    blocking="render">, and it names the article's first <h2> (a page without one has none)."""
+    targets, first = driver.execute_script("""
+        const h2 = document.querySelector('article h2');
+        return [Array.from(document.querySelectorAll('link[rel=expect]')).map(l => {
+                    const id = decodeURIComponent(new URL(l.href).hash.slice(1));
+                    return l.parentNode === document.head && l.getAttribute('blocking') === 'render'
+                        && document.getElementById(id) ? id : 'not in <head>, or no #' + id; }),
+                h2 && h2.id];""")
+    if targets != ([first] if first else []):
+        return [f"{page_id(url)}: <link rel=expect> names {targets}, the first <h2> is #{first}"]
     return []
 
 
