@@ -31,11 +31,15 @@ they find the formulas by the opening tag arithmatex writes (`<div class="arithm
 a formula marked before them stayed TeX source. The line counts are written earlier, in
 `on_page_content`, while a code block's `<code>` has no attribute yet.
 
-Tried and left out: admonitions and paragraphs with inline math. Lazy, they took
-multi-input/'s Lighthouse mobile TBT from ~220 to ~150 ms (median of 5), but Lighthouse's
-colour-contrast audit then failed on five pages in light mode (Lighthouse does not scroll;
-not diagnosed further), and weight-images/ shifted by 0.028 on a phone's first screen, where a
-paragraph's height is no placeholder's guess.
+* **Paragraphs with inline math** are heavy too (KaTeX writes a dozen nested spans per
+  symbol, plus MathML): those after the page's first section (its second `<h2>`), which a
+  phone's first screen does not reach. multi-input/, Lighthouse mobile, 6 runs each: median
+  TBT 269 → 172 ms. Marked from the first `<h2>` on, weight-images/ shifted by 0.028 on a
+  phone's first screen, where a paragraph's height is no placeholder's guess.
+
+Tried and left out: admonitions. With them (and the paragraphs from the first `<h2>` on),
+Lighthouse's colour-contrast audit failed on five pages in light mode; the paragraphs alone
+pass it on every page.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ import re
 _CODE = re.compile(r'<div class="(language-[\w-]+ highlight)"([^>]*)>(.*?<code>(.*?)</code></pre></div>)', re.S)
 _OPENING = re.compile(r'<(div|details)(?: class="([^"]*)")?')
 _HEAVY = {"highlight", "arithmatex", "tabbed-set"}
+_MATH_PARAGRAPH = re.compile(r'<p>(?=(?:(?!</p>).)*?<span class="arithmatex")', re.S)
 _FIRST_H2 = re.compile(r'<h2 id="([^"]+)"')
 
 
@@ -64,11 +69,15 @@ def with_line_counts(page_html: str) -> str:
 
 
 def with_lazy_blocks(page_html: str) -> str:
-    """`page_html` with the class `gd-lazy` on every heavy block after the first `<h2>`.
+    """`page_html` with the class `gd-lazy` on every heavy block after the first `<h2>`, and on
+    every paragraph with inline math after the second.
 
     >>> with_lazy_blocks('<div class="arithmatex">a</div><h2>B</h2><p>c</p>'
     ...                  '<div class="arithmatex">d</div><details><div>e</div></details>')
     '<div class="arithmatex">a</div><h2>B</h2><p>c</p><div class="arithmatex gd-lazy">d</div><details class="gd-lazy"><div>e</div></details>'
+    >>> with_lazy_blocks('<h2>A</h2><p>x <span class="arithmatex">y</span></p>'
+    ...                  '<h2>B</h2><p>z</p><p>so <span class="arithmatex">y</span></p>')
+    '<h2>A</h2><p>x <span class="arithmatex">y</span></p><h2>B</h2><p>z</p><p class="gd-lazy">so <span class="arithmatex">y</span></p>'
     """
     def mark(match: re.Match) -> str:
         tag, classes = match.group(1), (match.group(2) or "").split()
@@ -79,7 +88,11 @@ def with_lazy_blocks(page_html: str) -> str:
     opening = page_html.find("<h2", max(page_html.find("<article"), 0))
     if opening < 0:
         return page_html
-    return page_html[:opening] + _OPENING.sub(mark, page_html[opening:])
+    first_section = page_html.find("<h2", opening + 1)
+    if first_section < 0:
+        first_section = len(page_html)
+    return (page_html[:opening] + _OPENING.sub(mark, page_html[opening:first_section])
+            + _MATH_PARAGRAPH.sub('<p class="gd-lazy">', _OPENING.sub(mark, page_html[first_section:])))
 
 
 def render_until_opening(page_html: str) -> str:
