@@ -12,11 +12,21 @@ the screen, and meanwhile gives them the height of `contain-intrinsic-size`.
   (`h2 ~ * .highlight`), and with it every element Material's JavaScript inserts or
   replaces at load (it wraps each table) made chromium restyle the whole article: on
   multi-input/ about 1900 elements, several times over (Lighthouse mobile TBT ~390 → ~230 ms).
+* **Paragraphs with inline math** are heavy too (KaTeX writes a dozen nested spans per
+  symbol, plus MathML): those after the page's first section (its second `<h2>`), which a
+  phone's first screen does not reach. multi-input/, Lighthouse mobile, 6 runs each: median
+  TBT 269 → 172 ms. Marked from the first `<h2>` on, weight-images/ shifted by 0.028 on a
+  phone's first screen, where a paragraph's height is no placeholder's guess.
 * **How tall.** A code block's height is its number of lines times the line height plus
   fixed padding, so the hook writes the line count as `--gd-lines` on the block and the CSS
   computes the height. A fixed guess made every block that came on screen grow or shrink,
   moving the text below it (weight-images/: 39 px on a phone). pymdownx.highlight ends every
   line of a block, the last one too, with a newline.
+
+The class is added in `on_post_page`, with this hook registered after katex.py and a11y.py:
+they find the formulas by the opening tag arithmatex writes (`<div class="arithmatex">`), and
+a formula marked before them stayed TeX source. The line counts are written earlier, in
+`on_page_content`, while a code block's `<code>` has no attribute yet.
 
 The first paint waits for the whole opening: a `<link rel="expect" blocking="render">` in the
 head names the first `<h2>` (`render_until_opening`). Without it chromium sometimes painted
@@ -25,17 +35,6 @@ once the parser, out of its time slice, had read only the header and the navigat
 before the next paint, and the first figure came after it. Lighthouse mobile A/B on mnist/
 (6 runs each): LCP 2.7 → 2.1 s, score 86–97 → 95–99; multi-input/ and multi-in-out/ LCP
 0.3–0.4 s sooner, the home page unchanged.
-
-The class is added in `on_post_page`, with this hook registered after katex.py and a11y.py:
-they find the formulas by the opening tag arithmatex writes (`<div class="arithmatex">`), and
-a formula marked before them stayed TeX source. The line counts are written earlier, in
-`on_page_content`, while a code block's `<code>` has no attribute yet.
-
-* **Paragraphs with inline math** are heavy too (KaTeX writes a dozen nested spans per
-  symbol, plus MathML): those after the page's first section (its second `<h2>`), which a
-  phone's first screen does not reach. multi-input/, Lighthouse mobile, 6 runs each: median
-  TBT 269 → 172 ms. Marked from the first `<h2>` on, weight-images/ shifted by 0.028 on a
-  phone's first screen, where a paragraph's height is no placeholder's guess.
 
 Tried and left out: admonitions. With them (and the paragraphs from the first `<h2>` on),
 Lighthouse's colour-contrast audit failed on five pages in light mode; the paragraphs alone
