@@ -87,11 +87,11 @@ def with_lazy_blocks(page_html: str) -> str:
     opening = page_html.find("<h2", max(page_html.find("<article"), 0))
     if opening < 0:
         return page_html
-    first_section = page_html.find("<h2", opening + 1)
-    if first_section < 0:
-        first_section = len(page_html)
-    return (page_html[:opening] + _OPENING.sub(mark, page_html[opening:first_section])
-            + _MATH_PARAGRAPH.sub('<p class="gd-lazy">', _OPENING.sub(mark, page_html[first_section:])))
+    rest = _OPENING.sub(mark, page_html[opening:])
+    second = rest.find("<h2", 1)
+    if second > 0:
+        rest = rest[:second] + _MATH_PARAGRAPH.sub('<p class="gd-lazy">', rest[second:])
+    return page_html[:opening] + rest
 
 
 def render_until_opening(page_html: str) -> str:
