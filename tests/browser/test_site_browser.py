@@ -264,6 +264,53 @@ def test_palette_unlike_the_system(driver, site_server, title, url, palette):
     assert shown and all(f".{palette}." in src for src in shown), shown
 
 
+# Before each page's own scripts: the palette of every frame the page draws, while it loads.
+_RECORD_FRAMES = """
+window.gdFramePalettes = [];
+(function next() {
+    requestAnimationFrame(() => {
+        if (document.body) gdFramePalettes.push(document.body.dataset.mdColorScheme);
+        if (document.readyState !== 'complete') next();
+    });
+})();
+"""
+
+
+# A slow phone as Lighthouse simulates it: 150 ms round trips, 1.6 Mbit/s, the CPU 4× slower.
+# The page then draws while its parser is still reading, before Material's bundle runs.
+_SLOW_NETWORK = {"offline": False, "latency": 150,
+                 "downloadThroughput": 200_000, "uploadThroughput": 100_000}
+_FAST_NETWORK = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+
+
+@pytest.mark.parametrize("palette", list(SCHEMES))
+def test_first_visit_is_drawn_in_the_system_palette(driver, site_server, palette):
+    """A first visit (no palette stored) is drawn in the system's palette from its first frame
+    on, not in Material's first palette until Material's bundle has run."""
+    follow_system(driver, palette)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    driver.get("about:blank")       # no page of the site is open while its storage is cleared
+    driver.execute_cdp_cmd("Storage.clearDataForOrigin", {
+        "origin": "{0.scheme}://{0.netloc}".format(urlsplit(site_server)),
+        "storageTypes": "local_storage"})
+    recorder = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                      {"source": _RECORD_FRAMES})["identifier"]
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", _SLOW_NETWORK)
+    driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 4})
+    try:
+        driver.get(site_server + "multi-input/")
+        wait_until_settled(driver, timeout=60)
+        frames = driver.execute_script("return window.gdFramePalettes")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", _FAST_NETWORK)
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                               {"identifier": recorder})
+        follow_system(driver, None)
+    assert frames and set(frames) == {SCHEMES[palette]}, frames
+
+
 @pytest.mark.parametrize("title,url", PAGES, ids=PAGE_IDS)
 @pytest.mark.parametrize("palette", list(SCHEMES))
 def test_phone(driver, site_server, screenshot, palette, title, url):
