@@ -28,14 +28,6 @@ they find the formulas by the opening tag arithmatex writes (`<div class="arithm
 a formula marked before them stayed TeX source. The line counts are written earlier, in
 `on_page_content`, while a code block's `<code>` has no attribute yet.
 
-The first paint waits for the whole opening: a `<link rel="expect" blocking="render">` in the
-head names the first `<h2>` (`render_until_opening`). Without it chromium sometimes painted
-once the parser, out of its time slice, had read only the header and the navigation
-(~930 lines come before the article); Material's bundle (~0.4 s on a slow phone) then ran
-before the next paint, and the first figure came after it. Lighthouse mobile A/B on mnist/
-(6 runs each): LCP 2.7 → 2.1 s, score 86–97 → 95–99; multi-input/ and multi-in-out/ LCP
-0.3–0.4 s sooner, the home page unchanged.
-
 Tried and left out: admonitions. With them (and the paragraphs from the first `<h2>` on),
 Lighthouse's colour-contrast audit failed on five pages in light mode; the paragraphs alone
 pass it on every page.
@@ -50,7 +42,6 @@ _CODE = re.compile(r'<div class="(language-[\w-]+ highlight)"([^>]*)>(.*?<code>(
 _OPENING = re.compile(r'<(div|details)(?: class="([^"]*)")?')
 _HEAVY = {"highlight", "arithmatex", "tabbed-set"}
 _MATH_PARAGRAPH = re.compile(r'<p>(?=(?:(?!</p>).)*?<span class="arithmatex")', re.S)
-_FIRST_H2 = re.compile(r'<h2 id="([^"]+)"')
 
 
 def with_line_counts(page_html: str) -> str:
@@ -94,22 +85,7 @@ def with_lazy_blocks(page_html: str) -> str:
     return page_html[:opening] + rest
 
 
-def render_until_opening(page_html: str) -> str:
-    """The head's link that holds the first paint until the parser has read the page's first
-    `<h2>` (the opening above it is then in the DOM); "" for a page without one.
-
-    >>> render_until_opening('<h1 id="a">A</h1><p>b</p><h2 id="c-d">C</h2><h2 id="e">E</h2>')
-    '<link rel="expect" href="#c-d" blocking="render">\\n'
-    >>> render_until_opening('<h1 id="a">A</h1><p>b</p>')
-    ''
-    """
-    first = _FIRST_H2.search(page_html)
-    return f'<link rel="expect" href="#{first[1]}" blocking="render">\n' if first else ""
-
-
 def on_page_content(html: str, *, page, config, files) -> str:
-    # overrides/main.html writes page.meta.gd_head into the page's <head>
-    page.meta["gd_head"] = page.meta.get("gd_head", "") + render_until_opening(html)
     return with_line_counts(html)
 
 

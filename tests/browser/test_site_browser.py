@@ -477,18 +477,23 @@ def preload_problems(driver, url):
 
 
 def render_wait_problems(driver, url):
-    """The first paint waits for the page's opening: the head has one <link rel="expect"
-    blocking="render">, and it names the article's first <h2> (a page without one has none)."""
-    targets, first = driver.execute_script("""
+    """The first paint waits for the page's opening, and the scripts wait for the whole page
+    (hooks/first_screen.py): the head has one <link rel="expect" blocking="render">, naming
+    the article's first <h2> (a page without one has none), and every external script is
+    deferred."""
+    targets, first, blocking = driver.execute_script("""
         const h2 = document.querySelector('article h2');
         return [Array.from(document.querySelectorAll('link[rel=expect]')).map(l => {
                     const id = decodeURIComponent(new URL(l.href).hash.slice(1));
                     return l.parentNode === document.head && l.getAttribute('blocking') === 'render'
                         && document.getElementById(id) ? id : 'not in <head>, or no #' + id; }),
-                h2 && h2.id];""")
+                h2 && h2.id,
+                Array.from(document.querySelectorAll('script[src]:not([defer]):not([async])'))
+                    .filter(s => s.type !== 'module').map(s => s.src)];""")
+    problems = [f"{page_id(url)}: script run by the parser, not deferred: {src}" for src in blocking]
     if targets != ([first] if first else []):
-        return [f"{page_id(url)}: <link rel=expect> names {targets}, the first <h2> is #{first}"]
-    return []
+        problems.append(f"{page_id(url)}: <link rel=expect> names {targets}, the first <h2> is #{first}")
+    return problems
 
 
 def test_a_figure_opens_full_size(driver, site_server):
