@@ -62,8 +62,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "docs/summary.md"
-FIGURE_FILE = "gdbook/figures/curves.py"
-FIGURE_FUNC = "alpha_divergence"
+FIGURE_FUNC = "alpha_divergence"      # the drawing function of FIGURE_ID, in gdbook/figures/
 FIGURE_ID = "alpha-divergence"
 FIGURES_LOG = re.compile(r"图形：(\d+) 张，(?:重画 (\d+) 张|代码、数据和文件都没变)")
 GOALS = {
@@ -141,13 +140,15 @@ def edit_page(clone: Path, n: int) -> str:
 
 
 def edit_figure(clone: Path, n: int) -> None:
-    path = clone / FIGURE_FILE
-    text = path.read_text(encoding="utf-8")
-    match = re.search(rf"^def {FIGURE_FUNC}\(.*?\):\n", text, re.M | re.S)
-    if match is None:
-        raise RuntimeError(f"{FIGURE_FILE} has no function {FIGURE_FUNC}")
-    path.write_text(text[:match.end()] + f"    # bench edit {n}\n" + text[match.end():],
-                    encoding="utf-8")
+    """Add a comment to FIGURE_FUNC, in whichever module of gdbook/figures/ defines it."""
+    for path in sorted((clone / "gdbook/figures").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        match = re.search(rf"^def {FIGURE_FUNC}\(.*?\):\n", text, re.M | re.S)
+        if match:
+            path.write_text(text[:match.end()] + f"    # bench edit {n}\n" + text[match.end():],
+                            encoding="utf-8")
+            return
+    raise RuntimeError(f"no module of gdbook/figures/ defines {FIGURE_FUNC}")
 
 
 # ---------------------------------------------------------------- builds
