@@ -6,7 +6,9 @@
   media or frame, no external url()/@import in CSS, no `import("https://…")` in inline
   scripts. Links (<a href>) and rel=canonical/prev/next to other hosts are fine;
 * a page-weight report: per page the HTML, the scripts and stylesheets it loads, its
-  images and, among them, its own generated figures (docs/figures/).
+  images and, among them, its own generated figures (docs/figures/). Images are counted as
+  a reader downloads them: one file of each <picture>, picked by its media queries, for
+  the heaviest of four readers (light or dark palette, 1280 or 390 px wide).
 
 Absolute paths ("/gdbook/…", used by 404.html) are read relative to the path of
 `site_url` in mkdocs.yml. Standard library only. Layer 5 (a face of the package, like the
@@ -42,11 +44,44 @@ INLINE_IMPORT = re.compile(r"""\bimport\s*(?:\(\s*|[\w{}\s,*]+\s+from\s+)["'](ht
 IGNORED_SCHEMES = {"mailto", "tel", "javascript", "data", "blob", "about"}
 
 
+# The readers a page's weight is counted for: the browser tests' two viewports (CSS px), in
+# either palette. A page weighs what the heaviest-downloading of them downloads.
+READERS = tuple((palette, width) for palette in ("light", "dark") for width in (1280, 390))
+_MEDIA_FEATURE = re.compile(r"\(\s*(prefers-color-scheme|min-width|max-width)\s*:\s*([\w.]+)\s*\)")
+
+
+def media_matches(media: str | None, palette: str, width: float) -> bool:
+    """Whether a media query of the kinds the site writes (prefers-color-scheme, min-width and
+    max-width in px or em, joined by "and") holds for a reader; any other query is taken to
+    hold, so that its download is counted.
+
+    >>> media_matches("(prefers-color-scheme: dark) and (max-width: 44.984375em)", "dark", 390)
+    True
+    >>> media_matches("(prefers-color-scheme: light) and (min-width: 45em)", "light", 390)
+    False
+    """
+    for part in (media or "").split(" and ") if media else ():
+        match = _MEDIA_FEATURE.fullmatch(part.strip())
+        if match is None:
+            continue
+        feature, value = match.groups()
+        if feature == "prefers-color-scheme":
+            holds = value == palette
+        else:
+            px = float(value[:-2]) * 16 if value.endswith("em") else float(value.removesuffix("px"))
+            holds = width >= px if feature == "min-width" else width <= px
+        if not holds:
+            return False
+    return True
+
+
 @dataclass
 class Ref:
     kind: str          # "link", "script", "stylesheet", "image", "asset"
     url: str
     lazy: bool = False # <img loading="lazy">
+    media: str | None = None   # <source media>, <link rel=preload media>: fetched only if it holds
+    choice: int | None = None  # refs of one <picture> or <img> (src, srcset): the browser takes one
 
 
 @dataclass
@@ -64,8 +99,8 @@ class Weight:
     page: str
     html: int
     code: int       # scripts and stylesheets (shared by most pages)
-    images: int     # every image the page loads, figures included
-    figures: int    # its own generated figures, as one palette downloads them (see below)
+    images: int     # the images its heaviest reader downloads (_downloads), figures included
+    figures: int    # its own generated figures, among those images
 
     @property
     def total(self) -> int:
@@ -87,6 +122,8 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = page
         self._in = None                 # "style" or "script" while inside one
+        self._choices = 0               # <picture>s and <img>s seen
+        self._picture = None            # the choice of the <picture> we are in
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -103,23 +140,37 @@ class _PageParser(HTMLParser):
             rels = set((a.get("rel") or "").lower().split())
             if "stylesheet" in rels:
                 self.page.refs.append(Ref("stylesheet", a["href"]))
+            elif "preload" in rels and a.get("as") == "image":
+                self.page.refs.append(Ref("image", a["href"], media=a.get("media")))
             elif rels & ASSET_RELS:
                 self.page.refs.append(Ref("asset", a["href"]))
             else:
                 self.page.refs.append(Ref("link", a["href"]))
+        if tag == "picture":
+            self._choices += 1
+            self._picture = self._choices
+        choice = None
+        if tag == "img" or (tag == "source" and self._picture):
+            if self._picture is None:
+                self._choices += 1
+            choice = self._picture or self._choices
         for attr in ("src", "srcset", "poster", "data", "href"):
             if (tag, attr) in ASSET_ATTRS and a.get(attr):
-                kind = {"script": "script", "img": "image", "image": "image"}.get(tag, "asset")
+                kind = "image" if tag in ("img", "image") or choice else \
+                    {"script": "script"}.get(tag, "asset")
                 urls = [c.strip().split()[0] for c in a[attr].split(",") if c.strip()] \
                     if attr == "srcset" else [a[attr]]
                 lazy = tag == "img" and a.get("loading") == "lazy"
-                self.page.refs.extend(Ref(kind, u, lazy) for u in urls)
+                self.page.refs.extend(Ref(kind, u, lazy, a.get("media") if tag == "source" else None,
+                                          choice) for u in urls)
         if tag in ("style", "script") and not a.get("src"):
             self._in = tag
 
     def handle_endtag(self, tag):
         if tag == self._in:
             self._in = None
+        if tag == "picture":
+            self._picture = None
 
     def handle_data(self, data):
         if self._in == "style":
@@ -215,26 +266,20 @@ class _Checker:
     def page(self, html: Path, page: Page) -> Weight:
         """Check one page's references and scripts; return what a reader downloads for it."""
         where = str(page.path)
-        code = other_images = 0
-        by_palette = {"only-light": 0, "only-dark": 0}   # images, figures and others
+        code = 0
         seen: set[Path] = set()
+        images = []                     # (ref, file, fragment), in the page's order
         for ref in page.refs:
             target, fragment = self._resolve(where, html, ref)
-            if target is None or target in seen:
+            if target is None:
+                continue
+            if ref.kind == "image":
+                images.append((ref, target, fragment))
+                continue
+            if target in seen:
                 continue
             seen.add(target)
-            size = target.stat().st_size
-            if ref.kind == "image":
-                # A lazy figure marked #only-light / #only-dark is downloaded only in its
-                # palette (the browser tests check that the hidden one is never requested):
-                # count what a reader in one palette downloads, the heavier of the two.
-                palette = fragment if ref.lazy and fragment in ("only-light", "only-dark") else None
-                for name in ([palette] if palette else ["only-light", "only-dark"]):
-                    by_palette[name] += size
-                if "figures" not in target.relative_to(self.site).parts:
-                    other_images += size
-            else:
-                code += size
+            code += target.stat().st_size
             if ref.kind == "stylesheet":
                 code += self.check_css(f"{where} → {target.relative_to(self.site)}", target,
                                        self.css_refs(target), seen)
@@ -246,8 +291,11 @@ class _Checker:
         for js in page.inline_js:
             if INLINE_IMPORT.search(js):
                 self.problems.append(f"{where}: an inline script imports a module from another host")
-        images = max(by_palette.values())
-        return Weight(where, html.stat().st_size, code, images, images - other_images)
+        downloads = max((_downloads(images, *reader) for reader in READERS),
+                        key=lambda files: sum(files.values()))
+        figures = sum(size for file, size in downloads.items()
+                      if "figures" in file.relative_to(self.site).parts)
+        return Weight(where, html.stat().st_size, code, sum(downloads.values()), figures)
 
     def _resolve(self, where: str, html: Path, ref) -> tuple[Path | None, str]:
         """The file an asset reference loads, or None (a link, checked here, or a problem)."""
@@ -267,6 +315,27 @@ class _Checker:
                                      f"on {target.relative_to(self.site)}")
             return None, ""
         return target, fragment
+
+
+def _downloads(images: list, palette: str, width: float) -> dict[Path, int]:
+    """{file: bytes} of the images one reader downloads: of each <picture> or <img>, the first
+    candidate whose media holds (the <img> itself last); a preload if its media holds. A lazy
+    figure marked #only-light / #only-dark is never downloaded in the other palette (its
+    palette hides it; the browser tests check that it is never requested)."""
+    groups: dict[object, list] = {}
+    for n, (ref, target, fragment) in enumerate(images):
+        groups.setdefault(ref.choice if ref.choice is not None else ("single", n), []).append(
+            (ref, target, fragment))
+    files = {}
+    for group in groups.values():
+        hidden = {f"only-{other}" for other in ("light", "dark") if other != palette}
+        if any(ref.lazy and fragment in hidden for ref, _, fragment in group):
+            continue
+        chosen = next((target for ref, target, _ in group
+                       if media_matches(ref.media, palette, width)), None)
+        if chosen is not None:
+            files[chosen] = chosen.stat().st_size
+    return files
 
 
 def format_weights(weights: list[Weight]) -> str:

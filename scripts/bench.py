@@ -37,8 +37,9 @@ search segmentation, Jinja bytecode), TMPDIR (jieba's own dictionary cache) and 
   OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (only there), and reports the kernel
   OpenBLAS chose (threadpoolctl if installed, else openblas_get_corename).
 * page weight: gdbook.sitecheck's report on the cold build's site; the goal is that
-  every page's own figures stay under 400 KB, counted as a reader downloads them: the
-  figures are loading=lazy and shown per palette, so one palette's files (the heavier).
+  every page's own figures stay under 400 KB, counted as a reader downloads them: one file
+  of each <picture> (the palette's, wide or narrow), for the heaviest of four readers (light
+  or dark, 1280 or 390 px).
 """
 from __future__ import annotations
 
@@ -530,9 +531,8 @@ def bench_weights(site: Path) -> dict:
     pages = {w.page: {"html": w.html, "code": w.code, "images": w.images,
                       "figures": w.figures, "total": w.total} for w in report.weights}
     heaviest = max(report.weights, key=lambda w: w.figures)
-    # check_site counts a page's figures as a reader in one palette downloads them: they are
-    # loading=lazy and #only-light/#only-dark (the browser tests check the hidden ones are
-    # never requested).
+    # check_site counts a page's figures as the heaviest of its four readers downloads them
+    # (light or dark, 1280 or 390 px: sitecheck.READERS).
     return {"pages": pages, "site_problems": report.problems,
             "max_page_figures_kb": heaviest.figures / 1024, "max_page_figures_page": heaviest.page,
             "pages_over_400kb_figures": sorted(w.page for w in report.weights
