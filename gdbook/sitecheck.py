@@ -60,7 +60,7 @@ def media_matches(media: str | None, palette: str, width: float) -> bool:
     >>> media_matches("(prefers-color-scheme: light) and (min-width: 45em)", "light", 390)
     False
     """
-    for part in (media or "").split(" and ") if media else ():
+    for part in media.split(" and ") if media else ():
         match = _MEDIA_FEATURE.fullmatch(part.strip())
         if match is None:
             continue
@@ -150,14 +150,14 @@ class _PageParser(HTMLParser):
             self._choices += 1
             self._picture = self._choices
         choice = None
-        if tag == "img" or (tag == "source" and self._picture):
-            if self._picture is None:
-                self._choices += 1
-            choice = self._picture or self._choices
+        if tag in ("img", "source") and self._picture:
+            choice = self._picture
+        elif tag == "img":
+            self._choices += 1
+            choice = self._choices
         for attr in ("src", "srcset", "poster", "data", "href"):
             if (tag, attr) in ASSET_ATTRS and a.get(attr):
-                kind = "image" if tag in ("img", "image") or choice else \
-                    {"script": "script"}.get(tag, "asset")
+                kind = "image" if choice or tag == "image" else {"script": "script"}.get(tag, "asset")
                 urls = [c.strip().split()[0] for c in a[attr].split(",") if c.strip()] \
                     if attr == "srcset" else [a[attr]]
                 lazy = tag == "img" and a.get("loading") == "lazy"
@@ -326,10 +326,10 @@ def _downloads(images: list, palette: str, width: float) -> dict[Path, int]:
     for n, (ref, target, fragment) in enumerate(images):
         groups.setdefault(ref.choice if ref.choice is not None else ("single", n), []).append(
             (ref, target, fragment))
+    hidden = "only-dark" if palette == "light" else "only-light"
     files = {}
     for group in groups.values():
-        hidden = {f"only-{other}" for other in ("light", "dark") if other != palette}
-        if any(ref.lazy and fragment in hidden for ref, _, fragment in group):
+        if any(ref.lazy and fragment == hidden for ref, _, fragment in group):
             continue
         chosen = next((target for ref, target, _ in group
                        if media_matches(ref.media, palette, width)), None)
