@@ -114,5 +114,5 @@ class GdbookPlugin(BasePlugin[GdbookConfig]):
         if figure and (heading is None or figure.start() < heading.start()):
             preload = Path(config.docs_dir) / self.config.figures_dir / f"{figure[1]}-preload.md"
             if preload.is_file():
-                page.meta["gd_head"] = preload.read_text(encoding="utf-8")
+                page.meta["gd_head"] = page.meta.get("gd_head", "") + preload.read_text(encoding="utf-8")
         return markdown

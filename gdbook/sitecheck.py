@@ -81,7 +81,8 @@ class Ref:
     url: str
     lazy: bool = False # <img loading="lazy">
     media: str | None = None   # <source media>, <link rel=preload media>: fetched only if it holds
-    choice: int | None = None  # refs of one <picture> or <img> (src, srcset): the browser takes one
+    choice: int | None = None  # every image's: refs of one <picture> or <img> (src, srcset) share
+                               # it, and the browser downloads one of them
 
 
 @dataclass
@@ -122,7 +123,7 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = page
         self._in = None                 # "style" or "script" while inside one
-        self._choices = 0               # <picture>s and <img>s seen
+        self._choices = 0               # choices handed out (see Ref.choice)
         self._picture = None            # the choice of the <picture> we are in
 
     def handle_starttag(self, tag, attrs):
@@ -141,23 +142,19 @@ class _PageParser(HTMLParser):
             if "stylesheet" in rels:
                 self.page.refs.append(Ref("stylesheet", a["href"]))
             elif "preload" in rels and a.get("as") == "image":
-                self.page.refs.append(Ref("image", a["href"], media=a.get("media")))
+                self.page.refs.append(Ref("image", a["href"], media=a.get("media"),
+                                          choice=self._new_choice()))
             elif rels & ASSET_RELS:
                 self.page.refs.append(Ref("asset", a["href"]))
             else:
                 self.page.refs.append(Ref("link", a["href"]))
         if tag == "picture":
-            self._choices += 1
-            self._picture = self._choices
-        choice = None
-        if tag in ("img", "source") and self._picture:
-            choice = self._picture
-        elif tag == "img":
-            self._choices += 1
-            choice = self._choices
+            self._picture = self._new_choice()
+        choice = self._picture if tag in ("img", "source") and self._picture else \
+            self._new_choice() if tag in ("img", "image") else None
         for attr in ("src", "srcset", "poster", "data", "href"):
             if (tag, attr) in ASSET_ATTRS and a.get(attr):
-                kind = "image" if choice or tag == "image" else {"script": "script"}.get(tag, "asset")
+                kind = "image" if choice else {"script": "script"}.get(tag, "asset")
                 urls = [c.strip().split()[0] for c in a[attr].split(",") if c.strip()] \
                     if attr == "srcset" else [a[attr]]
                 lazy = tag == "img" and a.get("loading") == "lazy"
@@ -165,6 +162,10 @@ class _PageParser(HTMLParser):
                                           choice) for u in urls)
         if tag in ("style", "script") and not a.get("src"):
             self._in = tag
+
+    def _new_choice(self) -> int:
+        self._choices += 1
+        return self._choices
 
     def handle_endtag(self, tag):
         if tag == self._in:
@@ -322,10 +323,9 @@ def _downloads(images: list, palette: str, width: float) -> dict[Path, int]:
     candidate whose media holds (the <img> itself last); a preload if its media holds. A lazy
     figure marked #only-light / #only-dark is never downloaded in the other palette (its
     palette hides it; the browser tests check that it is never requested)."""
-    groups: dict[object, list] = {}
-    for n, (ref, target, fragment) in enumerate(images):
-        groups.setdefault(ref.choice if ref.choice is not None else ("single", n), []).append(
-            (ref, target, fragment))
+    groups: dict[int, list] = {}
+    for ref, target, fragment in images:
+        groups.setdefault(ref.choice, []).append((ref, target, fragment))
     hidden = "only-dark" if palette == "light" else "only-light"
     files = {}
     for group in groups.values():
